@@ -1,0 +1,58 @@
+package io.dharma.errors;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Rejects request bodies over the size limit (413) and non-JSON bodies on JSON paths (415) before any handler runs.
+ * Chunked bodies without a length are bounded by the server's {@code max-payload-size}, which the bootstrap sets to
+ * the same limit.
+ */
+final class BodyFilter implements Filter {
+    private final ErrorsConfig config;
+
+    BodyFilter(ErrorsConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        var headers = req.headers();
+        long length = headers.contentLength().orElse(-1);
+        if (length > config.maxBodySize()) {
+            throw ApiException.of(ErrorCode.PAYLOAD_TOO_LARGE,
+                                  "The request body has " + length + " bytes; the limit is " + config.maxBodySize());
+        }
+        boolean hasBody = length > 0 || headers.contains(HeaderNames.TRANSFER_ENCODING);
+        if (hasBody && carriesEntity(req.prologue().method()) && isJsonPath(req.path().rawPath())) {
+            boolean json = headers.contentType()
+                    .map(HttpMediaType::mediaType)
+                    .map(type -> type.subtype().equals("json") || type.subtype().endsWith("+json"))
+                    .orElse(false);
+            if (!json) {
+                throw ApiException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                                      "The request body must be application/json, got "
+                                              + headers.contentType().map(HttpMediaType::text).orElse("no Content-Type"));
+            }
+        }
+        chain.proceed();
+    }
+
+    private boolean isJsonPath(String path) {
+        for (String prefix : config.jsonPaths()) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean carriesEntity(Method method) {
+        return method == Method.POST || method == Method.PUT || method == Method.PATCH;
+    }
+}

@@ -1,0 +1,63 @@
+package io.dharma.errors;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.dharma.logging.CorrelationId;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Builds and sends problem responses; used by the error filter, and by handlers that answer a problem themselves.
+ */
+public final class Problems {
+    private static volatile String typeBase = ErrorsConfig.DEFAULT_TYPE_BASE;
+
+    private Problems() {
+    }
+
+    /**
+     * Send the problem for an exception, with its headers and the correlation id.
+     *
+     * @param req request
+     * @param res response, not yet sent
+     * @param ex  the failure
+     */
+    public static void send(ServerRequest req, ServerResponse res, ApiException ex) {
+        String correlationId = CorrelationId.from(req.context()).orElseGet(() -> UUID.randomUUID().toString());
+        Problem problem = problem(ex.code(), ex.detail(), req.path().rawPath(), correlationId, ex.errors());
+        res.status(ex.code().status());
+        ex.headers().forEach((name, value) -> res.header(name, value));
+        res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        res.header(CorrelationId.HEADER, correlationId);
+        res.send(bytes(problem));
+    }
+
+    /**
+     * Build a problem.
+     *
+     * @param code          error code
+     * @param detail        client-safe detail
+     * @param instance      request path
+     * @param correlationId correlation id
+     * @param errors        field errors
+     * @return problem
+     */
+    public static Problem problem(ErrorCode code, String detail, String instance, String correlationId,
+                                  List<FieldError> errors) {
+        return new Problem(typeBase + code.slug(), code.title(), code.status().code(), detail, instance, code.name(),
+                           correlationId, Instant.now(), errors);
+    }
+
+    static byte[] bytes(Problem problem) {
+        return problem.toJson().toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void typeBase(String base) {
+        typeBase = base.endsWith("/") || base.endsWith("#") || base.endsWith(":") ? base : base + "/";
+    }
+}
