@@ -1,0 +1,47 @@
+package io.dharma.logging;
+
+import java.util.Optional;
+
+import io.helidon.http.ServerRequestHeaders;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+import org.slf4j.MDC;
+
+/**
+ * Gives every request a correlation id: accepts a valid {@code X-Correlation-Id} (else {@code X-Request-Id}),
+ * otherwise generates a UUID; registers it in the request context and the MDC, and echoes it on the response.
+ */
+final class CorrelationFilter implements Filter {
+    static final CorrelationFilter INSTANCE = new CorrelationFilter();
+
+    private CorrelationFilter() {
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String id = resolve(req.headers());
+        CorrelationId.register(req.context(), id);
+        // before proceed: once the handler has sent the response, headers can no longer be added
+        res.header(CorrelationId.HEADER_NAME, id);
+        MDC.put(CorrelationId.MDC_KEY, id);
+        try {
+            chain.proceed();
+        } finally {
+            // requests on one keep-alive connection share a virtual thread: a leftover id would leak into the next one
+            MDC.remove(CorrelationId.MDC_KEY);
+        }
+    }
+
+    static String resolve(ServerRequestHeaders headers) {
+        return valid(headers.first(CorrelationId.HEADER_NAME))
+                .or(() -> valid(headers.first(CorrelationId.REQUEST_ID_HEADER_NAME)))
+                .orElseGet(CorrelationId::generate);
+    }
+
+    private static Optional<String> valid(Optional<String> candidate) {
+        return candidate.map(String::trim).filter(CorrelationId::isValid);
+    }
+}

@@ -1,0 +1,67 @@
+package io.dharma.logging;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Output format of the log lines; exactly one is active at a time.
+ */
+enum LogFormat {
+    /**
+     * One JSON object per line (production).
+     */
+    JSON,
+    /**
+     * One human-readable line per event (local work).
+     */
+    TEXT;
+
+    static final String ENV_SHORT = "LOG_FORMAT";
+    static final String ENV_LONG = "LOGGING_FORMAT";
+
+    private static volatile LogFormat active = fromEnvironment(System::getenv).orElse(JSON);
+
+    static LogFormat active() {
+        return active;
+    }
+
+    static void activate(LogFormat format) {
+        active = format;
+    }
+
+    static Optional<LogFormat> parse(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "json" -> Optional.of(JSON);
+            case "text" -> Optional.of(TEXT);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Env {@code LOG_FORMAT}, then {@code format} of the logging node (which Helidon fills from env
+     * {@code LOGGING_FORMAT}), then env {@code LOGGING_FORMAT} (for config without the env source), then JSON.
+     */
+    static LogFormat select(Config loggingNode, Function<String, @Nullable String> env) {
+        Optional<String> configured = Optional.ofNullable(env.apply(ENV_SHORT))
+                .or(() -> loggingNode.get("format").asString().asOptional())
+                .or(() -> Optional.ofNullable(env.apply(ENV_LONG)))
+                .filter(s -> !s.isBlank());
+        if (configured.isEmpty()) {
+            return JSON;
+        }
+        return parse(configured.get())
+                .orElseThrow(() -> new ConfigException("Unknown logging.format '" + configured.get() + "', use json or text"));
+    }
+
+    private static Optional<LogFormat> fromEnvironment(Function<String, @Nullable String> env) {
+        return Optional.ofNullable(env.apply(ENV_SHORT))
+                .or(() -> Optional.ofNullable(env.apply(ENV_LONG)))
+                .flatMap(LogFormat::parse);
+    }
+}

@@ -1,0 +1,134 @@
+package io.dharma.logging;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+import io.helidon.webserver.http.Filter;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Entry points of Dharma logging: the correlation id filter and the one-time configuration at startup.
+ * <p>
+ * Config (the {@code logging} node):
+ * <pre>
+ * logging:
+ *   format: json              # or text; env LOG_FORMAT wins, env LOGGING_FORMAT maps here
+ *   level:
+ *     root: INFO              # root logger
+ *     io.helidon: WARN        # any logger name (nested keys work too: io: {helidon: WARN})
+ *   redaction:
+ *     enabled: true
+ *     keys: [password, token]  # replaces the default sensitive keys
+ *     patterns: ["ORD-SECRET-\\d+"]
+ * </pre>
+ */
+public final class Logging {
+    /**
+     * Logger context property (and JSON field) holding the service name.
+     */
+    static final String SERVICE_PROPERTY = "service";
+    /**
+     * Logger context property (and JSON field) holding the service version.
+     */
+    static final String VERSION_PROPERTY = "version";
+    private static final String ROOT = "root";
+    private static final AtomicBoolean JUL_BRIDGED = new AtomicBoolean();
+
+    private Logging() {
+    }
+
+    /**
+     * The correlation id filter: register it first, so every later filter, handler and log line sees the id.
+     * It accepts a valid {@value CorrelationId#HEADER} (else {@value CorrelationId#REQUEST_ID_HEADER}), otherwise
+     * generates a UUID; registers it in the request context and in the MDC (key {@value CorrelationId#MDC_KEY}) for
+     * the whole request, and echoes it on the response header {@value CorrelationId#HEADER}.
+     *
+     * @return the correlation id filter
+     */
+    public static Filter correlationFilter() {
+        return CorrelationFilter.INSTANCE;
+    }
+
+    /**
+     * Configures logging once at startup: bridges {@code java.util.logging} to SLF4J, adds {@code service} and
+     * {@code version} to every log line, selects the output format, sets logger levels and installs the redaction
+     * rules. The whole node is validated before anything is changed.
+     *
+     * @param loggingNode the {@code logging} config node (may be missing: defaults apply)
+     * @param service     service name, written as field {@code service}
+     * @param version     service version, written as field {@code version}
+     * @throws ConfigException if the format, a level or a redaction pattern is invalid
+     */
+    public static void configure(Config loggingNode, String service, String version) {
+        configure(loggingNode, service, version, System::getenv);
+    }
+
+    static void configure(Config loggingNode, String service, String version, Function<String, @Nullable String> env) {
+        Redactor redactor = Redactor.create(loggingNode.get("redaction"));
+        LogFormat format = LogFormat.select(loggingNode, env);
+        Map<String, Level> levels = levels(loggingNode.get("level"));
+
+        installJulBridge();
+        Redactor.current(redactor);
+        logbackContext().ifPresent(context -> {
+            // LogstashEncoder writes every context property as a top-level field of each line
+            context.putProperty(SERVICE_PROPERTY, service);
+            context.putProperty(VERSION_PROPERTY, version);
+            levels.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        });
+        LogFormat.activate(format);
+        LoggerFactory.getLogger(Logging.class)
+                .debug("Logging configured: format={}, levels={}, redaction={}", format, levels, redactor.enabled());
+    }
+
+    static void installJulBridge() {
+        if (JUL_BRIDGED.compareAndSet(false, true) && !SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+    }
+
+    static Map<String, Level> levels(Config levelNode) {
+        Map<String, Level> levels = new LinkedHashMap<>();
+        if (!levelNode.exists()) {
+            return levels;
+        }
+        if (levelNode.isLeaf()) {
+            levels.put(org.slf4j.Logger.ROOT_LOGGER_NAME, level(levelNode, ROOT));
+            return levels;
+        }
+        String prefix = levelNode.key().toString();
+        levelNode.traverse().filter(Config::isLeaf).forEach(node -> {
+            // a YAML key "io.helidon" and nested keys io: {helidon: ..} both end up as the key io.helidon
+            String name = node.key().toString().substring(prefix.isEmpty() ? 0 : prefix.length() + 1);
+            String loggerName = ROOT.equalsIgnoreCase(name) ? org.slf4j.Logger.ROOT_LOGGER_NAME : name;
+            levels.put(loggerName, level(node, name));
+        });
+        return levels;
+    }
+
+    private static Level level(Config node, String loggerName) {
+        String value = node.asString().orElse("").trim().toUpperCase(Locale.ROOT);
+        Level level = Level.toLevel(value, null);
+        if (level == null) {
+            throw new ConfigException("Invalid level '" + value + "' for logger '" + loggerName
+                                              + "' in logging.level, use TRACE, DEBUG, INFO, WARN, ERROR or OFF");
+        }
+        return level;
+    }
+
+    private static Optional<LoggerContext> logbackContext() {
+        return LoggerFactory.getILoggerFactory() instanceof LoggerContext context ? Optional.of(context) : Optional.empty();
+    }
+}

@@ -1,0 +1,195 @@
+package io.dharma.logging;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The precompiled value patterns of a {@link Redactor}. A single pass over the text decides which patterns can
+ * match at all, so an ordinary log line costs one scan and no regex work.
+ */
+final class RedactionRules {
+    private static final String MASK = Redactor.MASK;
+    private static final int MIN_CARD_DIGITS = 13;
+    private static final int MIN_CREDENTIAL_LENGTH = 6;
+
+    private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(bearer|basic)([ \\t]+)([A-Za-z0-9._~+/-]+=*)");
+    private static final Pattern JWT = Pattern.compile("(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    private static final Pattern AWS_ACCESS_KEY = Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
+    // issuer digits 2-6 (Visa, Mastercard, Amex, Discover, JCB, UnionPay...), so epoch millis are left alone
+    private static final Pattern CARD = Pattern.compile("(?<![0-9][ -]?)[2-6](?:[ -]?[0-9]){12,18}(?![ -]?[0-9])");
+
+    // value of a key/value pair: already masked | \"escaped quoted\" | "quoted" | 'quoted' | [scheme] token [; k=v]*
+    private static final String UNQUOTED = "[^\\s,;&\"'}\\])<]+";
+    private static final String VALUE = "\\[REDACTED\\]"
+            + "|\\\\\"(?:[^\"\\\\]++|\\\\[^\"])*+(?:\\\\\")?"
+            + "|\"(?:[^\"\\\\]++|\\\\.)*+\"?"
+            + "|'[^']*+'?"
+            + "|(?:(?:bearer|basic|digest)[ \\t]+)?" + UNQUOTED
+            + "(?:;[ \\t]*[^\\s,;&\"'}\\])<=]+=[^\\s,;&\"'}\\])<]*)*";
+
+    private final @Nullable Pattern keyValue;
+    private final List<Pattern> extraPatterns;
+
+    RedactionRules(List<String> keys, List<Pattern> extraPatterns) {
+        this.keyValue = keyValuePattern(keys);
+        this.extraPatterns = List.copyOf(extraPatterns);
+    }
+
+    String apply(String text) {
+        int digits = 0;
+        boolean at = false;
+        boolean separator = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == '@') {
+                at = true;
+            } else if (c == '=' || c == ':') {
+                separator = true;
+            }
+        }
+        String result = text;
+        if (separator && keyValue != null) {
+            result = replace(keyValue, result, RedactionRules::maskKeyValue);
+        }
+        if (containsIgnoreCase(result, "bearer") || containsIgnoreCase(result, "basic")) {
+            result = replace(AUTH_SCHEME, result, RedactionRules::maskAuthScheme);
+        }
+        if (result.contains("eyJ")) {
+            result = JWT.matcher(result).replaceAll(MASK);
+        }
+        if (result.contains("AKIA") || result.contains("ASIA")) {
+            result = AWS_ACCESS_KEY.matcher(result).replaceAll(MASK);
+        }
+        if (at) {
+            result = EMAIL.matcher(result).replaceAll(MASK);
+        }
+        if (digits >= MIN_CARD_DIGITS) {
+            result = replace(CARD, result, RedactionRules::maskCard);
+        }
+        for (Pattern pattern : extraPatterns) {
+            result = pattern.matcher(result).replaceAll(MASK);
+        }
+        return result;
+    }
+
+    static boolean luhnValid(CharSequence number) {
+        int sum = 0;
+        int count = 0;
+        for (int i = number.length() - 1; i >= 0; i--) {
+            char c = number.charAt(i);
+            if (c < '0' || c > '9') {
+                continue;
+            }
+            int digit = c - '0';
+            if (count % 2 == 1) {
+                digit *= 2;
+                if (digit > 9) {
+                    digit -= 9;
+                }
+            }
+            sum += digit;
+            count++;
+        }
+        return count > 0 && sum % 10 == 0;
+    }
+
+    private static @Nullable Pattern keyValuePattern(List<String> keys) {
+        String alternatives = keys.stream()
+                .filter(k -> !k.isBlank())
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .map(RedactionRules::keyRegex)
+                .collect(Collectors.joining("|"));
+        if (alternatives.isEmpty()) {
+            return null;
+        }
+        return Pattern.compile("(?i)(" + alternatives + ")(\\\\?[\"']?)([ \\t]*[:=][ \\t]*)(\\[(?!REDACTED\\]))?(" + VALUE + ")");
+    }
+
+    // "api-key" also matches api_key, apikey and API-KEY
+    private static String keyRegex(String key) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : key.trim().split("[-_]+")) {
+            if (!part.isEmpty()) {
+                if (!sb.isEmpty()) {
+                    sb.append("[-_]?");
+                }
+                sb.append(Pattern.quote(part));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String replace(Pattern pattern, String text, Function<MatchResult, String> replacement) {
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            return text;
+        }
+        matcher.reset();
+        return matcher.replaceAll(match -> Matcher.quoteReplacement(replacement.apply(match)));
+    }
+
+    private static String maskKeyValue(MatchResult match) {
+        String value = match.group(5);
+        if (value.equals(MASK)) {
+            return match.group();
+        }
+        String masked;
+        if (value.startsWith("\\\"")) {
+            masked = "\\\"" + MASK + "\\\"";
+        } else if (value.startsWith("\"")) {
+            masked = "\"" + MASK + "\"";
+        } else if (value.startsWith("'")) {
+            masked = "'" + MASK + "'";
+        } else {
+            masked = MASK;
+        }
+        String bracket = match.group(4) == null ? "" : match.group(4);
+        return match.group(1) + match.group(2) + match.group(3) + bracket + masked;
+    }
+
+    private static String maskAuthScheme(MatchResult match) {
+        return looksLikeCredential(match.group(3)) ? match.group(1) + match.group(2) + MASK : match.group();
+    }
+
+    private static String maskCard(MatchResult match) {
+        return luhnValid(match.group()) ? MASK : match.group();
+    }
+
+    // tokens and base64 credentials have digits, symbols or inner capitals; "Basic authentication" has none
+    private static boolean looksLikeCredential(String token) {
+        if (token.length() < MIN_CREDENTIAL_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if ((c >= '0' && c <= '9') || (i > 0 && c >= 'A' && c <= 'Z') || "._~+/-=".indexOf(c) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsIgnoreCase(String text, String lowerCaseWord) {
+        int last = text.length() - lowerCaseWord.length();
+        char first = lowerCaseWord.charAt(0);
+        char firstUpper = Character.toUpperCase(first);
+        for (int i = 0; i <= last; i++) {
+            char c = text.charAt(i);
+            if ((c == first || c == firstUpper) && text.regionMatches(true, i, lowerCaseWord, 0, lowerCaseWord.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,248 @@
+package io.dharma.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.dharma.data.DataErrors;
+import io.dharma.data.Database;
+import io.dharma.errors.Errors;
+import io.dharma.errors.ErrorsConfig;
+import io.dharma.health.HealthConfig;
+import io.dharma.health.Probes;
+import io.dharma.logging.Logging;
+
+import io.helidon.config.Config;
+import io.helidon.http.DirectHandler;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.MetricsConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Dharma service: web server, request pipeline, probes, metrics, database and graceful shutdown, all from
+ * configuration.
+ * <pre>{@code
+ * DharmaService.builder("blueprint-service")
+ *         .api("/api/v1/blueprints", ctx -> new BlueprintService(new JdbcBlueprintRepository(ctx.database())))
+ *         .start();
+ * }</pre>
+ */
+public final class DharmaService {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DharmaService.class);
+
+    private final ServiceContext context;
+    private final ServiceConfig serviceConfig;
+    private final WebServer server;
+
+    private DharmaService(ServiceContext context, ServiceConfig serviceConfig, WebServer server) {
+        this.context = context;
+        this.serviceConfig = serviceConfig;
+        this.server = server;
+    }
+
+    /**
+     * Start building a service.
+     *
+     * @param name service name; names logs, metrics and the embedded database
+     * @return builder
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * The port the server listens on.
+     *
+     * @return port
+     */
+    public int port() {
+        return server.port();
+    }
+
+    /**
+     * Shared resources and configuration.
+     *
+     * @return context
+     */
+    public ServiceContext context() {
+        return context;
+    }
+
+    /**
+     * Graceful shutdown, as on SIGTERM: readiness turns 503 at once, the server keeps serving for the drain delay,
+     * then stops accepting and waits up to the grace period for in-flight requests, then closes the database pool.
+     */
+    public void shutdown() {
+        LOGGER.info("Shutting down: draining for {} before stopping", serviceConfig.drainDelay());
+        context.probes().markDraining();
+        sleep(serviceConfig.drainDelay());
+        stop();
+    }
+
+    /**
+     * Stop now: no drain delay, in-flight requests still get the grace period.
+     */
+    public void stop() {
+        if (server.isRunning()) {
+            server.stop();
+        }
+        context.optionalDatabase().ifPresent(Database::close);
+        LOGGER.info("Stopped");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Builds and starts a {@link DharmaService}.
+     */
+    public static final class Builder {
+        private final String name;
+        private final List<Api> apis = new ArrayList<>();
+        private Config config;
+        private boolean shutdownHook = true;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /**
+         * Use this configuration instead of {@code Config.create()} (environment, system properties, application.yaml).
+         *
+         * @param config root configuration
+         * @return this
+         */
+        public Builder config(Config config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * Register an API service under a path prefix; it is created once resources (database, probes) exist.
+         *
+         * @param prefix  path prefix, e.g. {@code /api/v1/blueprints}
+         * @param factory creates the service from the context
+         * @return this
+         */
+        public Builder api(String prefix, Function<ServiceContext, HttpService> factory) {
+            apis.add(new Api(prefix, factory));
+            return this;
+        }
+
+        /**
+         * Whether SIGTERM triggers {@link DharmaService#shutdown()} (default true; tests that stop the service
+         * themselves turn it off).
+         *
+         * @param shutdownHook whether to register the JVM shutdown hook
+         * @return this
+         */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
+            return this;
+        }
+
+        /**
+         * Build the pipeline, start the server, apply migrations, then mark the service started.
+         *
+         * @return the running service
+         */
+        public DharmaService start() {
+            long startNanos = System.nanoTime();
+            Config root = config == null ? Config.create() : config;
+            ServiceConfig serviceConfig = ServiceConfig.create(root.get("service"), implementationVersion());
+            Logging.configure(root.get("logging"), name, serviceConfig.version());
+            ErrorsConfig errors = ErrorsConfig.create(root.get("errors"));
+            Probes probes = Probes.create(HealthConfig.create(root.get("health")));
+            Optional<Database> database = root.get("db.enabled").asBoolean().orElse(true)
+                    ? Optional.of(Database.create(root.get("db"), name))
+                    : Optional.empty();
+            database.ifPresent(db -> probes.add(db.readinessCheck()));
+            ServiceContext context = new ServiceContext(name, root, probes, database);
+
+            WebServerConfig.Builder server = WebServer.builder()
+                    .config(root.get("server"))
+                    .shutdownHook(false)
+                    .featuresDiscoverServices(false)
+                    .shutdownGracePeriod(serviceConfig.gracePeriod())
+                    .directHandlers(directHandlers())
+                    .addFeature(observe(root))
+                    .routing(routing -> routing(routing, context, serviceConfig, errors));
+            if (!root.get("server.max-payload-size").exists()) {
+                server.maxPayloadSize(errors.maxBodySize());
+            }
+            WebServer webServer = server.build().start();
+            DharmaService service = new DharmaService(context, serviceConfig, webServer);
+            if (shutdownHook) {
+                Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, name + "-shutdown"));
+            }
+            database.ifPresent(Database::migrate);
+            probes.markStarted();
+            LOGGER.info("{} {} started on http://localhost:{} in {} ms", name, serviceConfig.version(), webServer.port(),
+                        (System.nanoTime() - startNanos) / 1_000_000);
+            return service;
+        }
+
+        private void routing(HttpRouting.Builder routing, ServiceContext context, ServiceConfig serviceConfig,
+                             ErrorsConfig errors) {
+            RouteTable table = new RouteTable();
+            routing.addFilter(Logging.correlationFilter())
+                    .addFilter(new ObservationFilter(Metrics.globalRegistry(), serviceConfig.accessLog()))
+                    .addFilter(Errors.problemFilter(errors, List.of(DataErrors::translate)))
+                    .addFilter(Errors.bodyFilter(errors));
+            String healthPath = context.probes().config().path();
+            routing.register(healthPath, TemplateRules.templated(healthPath, context.probes().httpService(), table));
+            for (Api api : apis) {
+                routing.register(api.prefix(), TemplateRules.templated(api.prefix(), api.factory().apply(context), table));
+            }
+            routing.any(table);
+        }
+
+        private static ObserveFeature observe(Config root) {
+            Config metrics = root.get("metrics");
+            return ObserveFeature.builder()
+                    .weight(120)
+                    .addObserver(MetricsObserver.builder()
+                                         .endpoint(metrics.get("path").asString().orElse("/metrics"))
+                                         .metricsConfig(MetricsConfig.create(metrics))
+                                         .build())
+                    .build();
+        }
+
+        private static DirectHandlers directHandlers() {
+            DirectHandler handler = Errors.directHandler();
+            DirectHandlers.Builder handlers = DirectHandlers.builder();
+            for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+                handlers.addHandler(type, handler);
+            }
+            return handlers.build();
+        }
+
+        private static String implementationVersion() {
+            Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(
+                    frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                            .filter(c -> c != Builder.class && c != DharmaService.class)
+                            .findFirst()
+                            .orElse(DharmaService.class));
+            return Optional.ofNullable(caller.getPackage().getImplementationVersion()).orElse("dev");
+        }
+
+        private record Api(String prefix, Function<ServiceContext, HttpService> factory) {
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.dharma.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * One access-log line and one latency observation per request, both labelled by route template, never by raw path.
+ * Sits right after the correlation filter so it sees the final status of every request, problems included.
+ */
+final class ObservationFilter implements Filter {
+    private static final Logger ACCESS = LoggerFactory.getLogger("access");
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    private final MeterRegistry registry;
+    private final ServiceConfig.AccessLog accessLog;
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    ObservationFilter(MeterRegistry registry, ServiceConfig.AccessLog accessLog) {
+        this.registry = registry;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        try {
+            chain.proceed();
+        } finally {
+            long nanos = System.nanoTime() - start;
+            String route = RouteTemplate.of(req.context()).orElse(RouteTemplate.UNMATCHED);
+            String method = req.prologue().method().text();
+            int status = res.status().code();
+            timer(new TimerKey(method, route, status)).record(Duration.ofNanos(nanos));
+            if (accessLog.enabled() && !excluded(req.path().rawPath())) {
+                ACCESS.info("{} {} {} {}ms", kv("method", method), kv("route", route), kv("status", status),
+                            kv("duration_ms", nanos / 1_000_000), kv("bytes", res.bytesWritten()),
+                            kv("client", req.remotePeer().host()), kv("userId", userId()));
+            }
+        }
+    }
+
+    private boolean excluded(String path) {
+        for (String prefix : accessLog.exclude()) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String userId() {
+        String user = MDC.get("userId");
+        return user == null ? "-" : user;
+    }
+
+    private Timer timer(TimerKey key) {
+        return timers.computeIfAbsent(key, k -> registry.getOrCreate(
+                Timer.builder("http.server.requests")
+                        .description("HTTP server requests by method, route template and status")
+                        .tags(List.of(Tag.create("method", k.method()), Tag.create("route", k.route()),
+                                      Tag.create("status", Integer.toString(k.status()))))
+                        .buckets(BUCKETS)));
+    }
+
+    private record TimerKey(String method, String route, int status) {
+    }
+}

@@ -1,0 +1,66 @@
+package io.dharma.service;
+
+import java.util.Optional;
+
+import io.dharma.data.Database;
+import io.dharma.health.Probes;
+
+import io.helidon.config.Config;
+
+/**
+ * What a service's API is built from: its name, its configuration and the shared resources the bootstrap created.
+ */
+public final class ServiceContext {
+    private final String name;
+    private final Config config;
+    private final Probes probes;
+    private final Optional<Database> database;
+
+    ServiceContext(String name, Config config, Probes probes, Optional<Database> database) {
+        this.name = name;
+        this.config = config;
+        this.probes = probes;
+        this.database = database;
+    }
+
+    /**
+     * Service name, e.g. {@code blueprint-service}.
+     *
+     * @return name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Root configuration.
+     *
+     * @return config
+     */
+    public Config config() {
+        return config;
+    }
+
+    /**
+     * The service's probes; add checks for the dependencies the service owns.
+     *
+     * @return probes
+     */
+    public Probes probes() {
+        return probes;
+    }
+
+    /**
+     * The database (embedded H2 unless {@code db.url} is set).
+     *
+     * @return database
+     * @throws IllegalStateException if {@code db.enabled} is false
+     */
+    public Database database() {
+        return database.orElseThrow(() -> new IllegalStateException("db.enabled is false for " + name));
+    }
+
+    Optional<Database> optionalDatabase() {
+        return database;
+    }
+}

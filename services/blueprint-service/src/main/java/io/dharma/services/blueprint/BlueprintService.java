@@ -1,0 +1,202 @@
+package io.dharma.services.blueprint;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.dharma.data.Cursor;
+import io.dharma.data.CursorCodec;
+import io.dharma.data.KeysetPage;
+import io.dharma.data.OffsetPage;
+import io.dharma.data.PageRequest;
+import io.dharma.errors.ApiException;
+import io.dharma.errors.ErrorCode;
+import io.dharma.errors.Validation;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import org.slf4j.MDC;
+
+/**
+ * {@code /api/v1/blueprints}: create, list (keyset or offset pages), get (ETag), replace (If-Match) and delete.
+ * <p>
+ * The owner of a new blueprint is the {@code X-User-Id} header: a temporary stand-in until token authentication
+ * provides the principal.
+ */
+final class BlueprintService implements HttpService {
+    static final String USER_HEADER = "X-User-Id";
+
+    private final BlueprintRepository repository;
+    private final CursorCodec cursors;
+
+    BlueprintService(BlueprintRepository repository, CursorCodec cursors) {
+        this.repository = repository;
+        this.cursors = cursors;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::createHandler)
+                .get("/", this::listHandler)
+                .get("/{id}", this::getHandler)
+                .put("/{id}", this::replaceHandler)
+                .delete("/{id}", this::deleteHandler);
+    }
+
+    private void createHandler(ServerRequest req, ServerResponse res) {
+        String owner = owner(req);
+        BlueprintRequest body = body(req);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Blueprint blueprint = new Blueprint(UUID.randomUUID(), owner, body.name().strip(), body.description(),
+                                            body.targetCloud(), body.statusOrDraft(), 1, now, now, body.resourcesOrEmpty());
+        repository.insert(blueprint);
+        res.status(Status.CREATED_201)
+                .header(HeaderNames.LOCATION, "/api/v1/blueprints/" + blueprint.id())
+                .header(HeaderNames.ETAG, blueprint.etag())
+                .send(BlueprintResponse.from(blueprint, true));
+    }
+
+    private void listHandler(ServerRequest req, ServerResponse res) {
+        var query = req.query();
+        BlueprintQuery filters = filters(req);
+        boolean resources = query.first("include").map(i -> List.of(i.split(",")).contains("resources")).orElse(false);
+        if (query.contains("page")) {
+            OffsetPage.Request page = OffsetPage.Request.parse(query.first("page").asOptional(),
+                                                               query.first("limit").asOptional());
+            boolean withTotal = query.first("total").map(Boolean::parseBoolean).orElse(false);
+            List<BlueprintResponse> rows = repository.offsetPage(filters, page.offset(), page.limit()).stream()
+                    .map(b -> BlueprintResponse.from(b, false))
+                    .toList();
+            Optional<Long> total = withTotal ? Optional.of(repository.count(filters)) : Optional.empty();
+            res.send(OffsetPage.of(rows, page, total));
+            return;
+        }
+        PageRequest page = PageRequest.parse(query.first("limit").asOptional(), query.first("cursor").asOptional(), cursors);
+        List<Blueprint> rows = repository.page(filters, page.after(), page.limit() + 1, resources);
+        KeysetPage<BlueprintResponse> result = KeysetPage.of(rows, page.limit(), BlueprintService::cursorValues, cursors)
+                .map(b -> BlueprintResponse.from(b, resources));
+        res.send(result);
+    }
+
+    private void getHandler(ServerRequest req, ServerResponse res) {
+        Blueprint blueprint = repository.find(id(req)).orElseThrow(() -> notFound(req));
+        Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
+        res.header(HeaderNames.ETAG, blueprint.etag());
+        if (ifNoneMatch.isPresent() && matches(ifNoneMatch.get(), blueprint.etag())) {
+            res.status(Status.NOT_MODIFIED_304).send();
+            return;
+        }
+        res.send(BlueprintResponse.from(blueprint, true));
+    }
+
+    private void replaceHandler(ServerRequest req, ServerResponse res) {
+        UUID id = id(req);
+        String ifMatch = req.headers().first(HeaderNames.IF_MATCH).orElseThrow(
+                () -> ApiException.of(ErrorCode.PRECONDITION_REQUIRED, "Send If-Match with the ETag of the version you "
+                        + "are replacing"));
+        BlueprintRequest body = body(req);
+        Blueprint current = repository.find(id).orElseThrow(() -> notFound(req));
+        if (!matches(ifMatch, current.etag())) {
+            throw stale(current);
+        }
+        Blueprint updated = new Blueprint(id, current.ownerId(), body.name().strip(), body.description(),
+                                          body.targetCloud(), body.statusOrDraft(), current.version() + 1,
+                                          current.createdAt(), Instant.now().truncatedTo(ChronoUnit.MICROS),
+                                          body.resourcesOrEmpty());
+        if (!repository.update(updated, current.version())) {
+            throw repository.find(id).map(BlueprintService::stale).orElseGet(() -> notFound(req));
+        }
+        res.header(HeaderNames.ETAG, updated.etag()).send(BlueprintResponse.from(updated, true));
+    }
+
+    private void deleteHandler(ServerRequest req, ServerResponse res) {
+        if (!repository.delete(id(req))) {
+            throw notFound(req);
+        }
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private static BlueprintRequest body(ServerRequest req) {
+        if (!req.content().hasEntity()) {
+            throw ApiException.of(ErrorCode.MALFORMED_JSON, "A JSON body is required");
+        }
+        BlueprintRequest body = req.content().as(BlueprintRequest.class);
+        if (body == null) {
+            throw ApiException.of(ErrorCode.MALFORMED_JSON, "The body must be a JSON object");
+        }
+        body.validate();
+        return body;
+    }
+
+    private static String owner(ServerRequest req) {
+        String owner = req.headers().first(io.helidon.http.HeaderNames.create(USER_HEADER)).orElse("").strip();
+        Validation.start()
+                .require(!owner.isEmpty() && owner.length() <= 128, USER_HEADER, "header is required (1..128 characters)")
+                .throwIfInvalid();
+        MDC.put("userId", owner);
+        return owner;
+    }
+
+    private static BlueprintQuery filters(ServerRequest req) {
+        var query = req.query();
+        Optional<String> status = query.first("status").asOptional();
+        Optional<String> cloud = query.first("targetCloud").asOptional();
+        Optional<String> text = query.first("q").asOptional().map(String::strip).filter(q -> !q.isEmpty());
+        Validation.start()
+                .require(status.isEmpty() || BlueprintRequest.STATUSES.contains(status.get()), "status",
+                         "must be one of active, archived, draft")
+                .require(cloud.isEmpty() || BlueprintRequest.CLOUDS.contains(cloud.get()), "targetCloud",
+                         "must be one of aws, azure, gcp")
+                .require(text.isEmpty() || text.get().length() <= 100, "q", "must be at most 100 characters")
+                .throwIfInvalid();
+        return new BlueprintQuery(status, cloud, query.first("ownerId").asOptional(), text);
+    }
+
+    private static UUID id(ServerRequest req) {
+        String raw = req.path().pathParameters().get("id");
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation("id", "must be a UUID");
+        }
+    }
+
+    private static boolean matches(String header, String etag) {
+        for (String candidate : header.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> cursorValues(Blueprint b) {
+        return List.of(b.createdAt().toString(), b.id().toString());
+    }
+
+    private static ApiException notFound(ServerRequest req) {
+        return ApiException.notFound("Blueprint " + req.path().pathParameters().get("id") + " does not exist");
+    }
+
+    private static ApiException stale(Blueprint current) {
+        return ApiException.withHeader(ErrorCode.PRECONDITION_FAILED,
+                                       "The blueprint has changed; its current version is " + current.version(),
+                                       "ETag", current.etag());
+    }
+
+    static Instant cursorTime(Cursor cursor) {
+        return Instant.parse(cursor.values().getFirst());
+    }
+
+    static UUID cursorId(Cursor cursor) {
+        return UUID.fromString(cursor.values().get(1));
+    }
+}

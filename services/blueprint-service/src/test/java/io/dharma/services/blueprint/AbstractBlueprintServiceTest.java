@@ -1,0 +1,246 @@
+package io.dharma.services.blueprint;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+import io.dharma.service.DharmaService;
+import io.dharma.testing.HttpTestClient;
+import io.dharma.testing.HttpTestClient.Response;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static io.dharma.testing.ProblemAssertions.assertProblem;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The blueprint API against a real running service; one subclass per database.
+ */
+abstract class AbstractBlueprintServiceTest {
+    static final String OWNER = "user-1";
+    private static DharmaService service;
+    private static HttpTestClient client;
+
+    static void start(Map<String, String> overrides) {
+        Map<String, String> config = new HashMap<>(overrides);
+        config.put("server.port", "0");
+        config.put("server.host", "127.0.0.1");
+        service = Main.start(DharmaService.builder("blueprint-service")
+                                     .config(Config.just(ConfigSources.create(config),
+                                                         ConfigSources.classpath("application.yaml")))
+                                     .shutdownHook(false));
+        client = HttpTestClient.create(service.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    static HttpTestClient client() {
+        return client;
+    }
+
+    static String body(String name, String cloud) {
+        return """
+                {"name": "%s", "description": "web tier", "targetCloud": "%s",
+                 "resources": [{"type": "vm", "size": "small", "count": 2, "region": "eu-west-1"},
+                               {"type": "bucket", "size": "standard", "count": 1, "region": "eu-west-1"}]}
+                """.formatted(name, cloud);
+    }
+
+    static Response create(String name, String cloud, String owner) {
+        return client.json("POST", "/api/v1/blueprints", body(name, cloud), "X-User-Id", owner);
+    }
+
+    @Test
+    void createReturnsLocationEtagAndBody() {
+        Response res = create("payments-" + UUID.randomUUID(), "aws", OWNER);
+        assertThat(res.body(), res.status(), is(201));
+        JsonObject json = res.json();
+        assertThat(res.header("Location").orElseThrow(), is("/api/v1/blueprints/" + json.getString("id")));
+        assertThat(res.header("ETag").orElseThrow(), is("\"1\""));
+        assertThat(json.getString("ownerId"), is(OWNER));
+        assertThat(json.getString("status"), is("draft"));
+        assertThat(json.getJsonArray("resources"), hasSize(2));
+    }
+
+    @Test
+    void getByIdHonoursIfNoneMatch() {
+        String id = create("cache-" + UUID.randomUUID(), "gcp", OWNER).json().getString("id");
+        Response first = client.get("/api/v1/blueprints/" + id);
+        assertThat(first.status(), is(200));
+        assertThat(first.json().getJsonArray("resources").getJsonObject(0).getString("type"), is("vm"));
+        String etag = first.header("ETag").orElseThrow();
+        Response second = client.send(client.request("/api/v1/blueprints/" + id).header("If-None-Match", etag).build());
+        assertThat(second.status(), is(304));
+        assertThat(second.body(), is(""));
+    }
+
+    @Test
+    void replaceNeedsIfMatchAndRejectsStaleVersions() {
+        String id = create("orders-" + UUID.randomUUID(), "azure", OWNER).json().getString("id");
+        String path = "/api/v1/blueprints/" + id;
+        String update = body("orders-renamed", "azure").replace("\"web tier\"", "\"api tier\"");
+
+        assertProblem(client.json("PUT", path, update), 428, "PRECONDITION_REQUIRED");
+        Response ok = client.json("PUT", path, update, "If-Match", "\"1\"");
+        assertThat(ok.body(), ok.status(), is(200));
+        assertThat(ok.header("ETag").orElseThrow(), is("\"2\""));
+        assertThat(ok.json().getString("description"), is("api tier"));
+        assertProblem(client.json("PUT", path, update, "If-Match", "\"1\""), 412, "PRECONDITION_FAILED");
+        assertThat(client.get(path).json().getInt("version"), is(2));
+    }
+
+    @Test
+    void deleteRemovesTheBlueprint() {
+        String id = create("temp-" + UUID.randomUUID(), "aws", OWNER).json().getString("id");
+        Response deleted = client.send(client.request("/api/v1/blueprints/" + id).DELETE().build());
+        assertThat(deleted.status(), is(204));
+        assertProblem(client.get("/api/v1/blueprints/" + id), 404, "NOT_FOUND");
+        assertProblem(client.send(client.request("/api/v1/blueprints/" + id).DELETE().build()), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void keysetPagesWalkEveryRowOnceNewestFirst() {
+        String owner = "pager-" + UUID.randomUUID();
+        for (int i = 0; i < 7; i++) {
+            assertThat(create("page-" + i + "-" + owner.substring(6, 14), "gcp", owner).status(), is(201));
+        }
+        String path = "/api/v1/blueprints?ownerId=" + owner + "&limit=3&include=resources";
+        int seen = 0;
+        String previousCreated = null;
+        String cursor = null;
+        do {
+            Response page = client.get(path + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.body(), page.status(), is(200));
+            JsonArray data = page.json().getJsonArray("data");
+            for (JsonObject row : data.getValuesAs(JsonObject.class)) {
+                assertThat(row.getJsonArray("resources"), hasSize(2));
+                if (previousCreated != null) {
+                    assertThat(row.getString("createdAt").compareTo(previousCreated) <= 0, is(true));
+                }
+                previousCreated = row.getString("createdAt");
+                seen++;
+            }
+            JsonObject pageInfo = page.json().getJsonObject("page");
+            assertThat(pageInfo.getInt("limit"), is(3));
+            cursor = pageInfo.containsKey("nextCursor") && !pageInfo.isNull("nextCursor")
+                    ? pageInfo.getString("nextCursor") : null;
+        } while (cursor != null);
+        assertThat(seen, is(7));
+    }
+
+    @Test
+    void listFiltersByStatusCloudAndText() {
+        String owner = "filter-" + UUID.randomUUID();
+        String marker = "zebra" + owner.substring(7, 15);
+        create(marker + " stack", "azure", owner);
+        create("other stack", "aws", owner);
+        JsonArray azure = client.get("/api/v1/blueprints?ownerId=" + owner + "&targetCloud=azure").json().getJsonArray("data");
+        assertThat(azure, hasSize(1));
+        JsonArray text = client.get("/api/v1/blueprints?ownerId=" + owner + "&q=" + marker).json().getJsonArray("data");
+        assertThat(text, hasSize(1));
+        assertThat(text.getJsonObject(0).getString("name"), startsWith(marker));
+        JsonArray active = client.get("/api/v1/blueprints?ownerId=" + owner + "&status=active").json().getJsonArray("data");
+        assertThat(active, hasSize(0));
+    }
+
+    @Test
+    void offsetPagesReportTotalsOnRequest() {
+        String owner = "offset-" + UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            create("offset-" + i, "aws", owner);
+        }
+        JsonObject page = client.get("/api/v1/blueprints?ownerId=" + owner + "&page=2&limit=2&total=true").json();
+        assertThat(page.getJsonArray("data"), hasSize(2));
+        assertThat(page.getInt("page"), is(2));
+        assertThat(page.getInt("limit"), is(2));
+        assertThat(page.getJsonNumber("total").longValue(), is(5L));
+        assertThat(page.getInt("totalPages"), is(3));
+        JsonObject noTotal = client.get("/api/v1/blueprints?ownerId=" + owner + "&page=1&limit=2").json();
+        assertThat(noTotal.containsKey("total") && !noTotal.isNull("total"), is(false));
+    }
+
+    @Test
+    void invalidInputIsAProblemAndChangesNothing() {
+        String owner = "invalid-" + UUID.randomUUID();
+        JsonObject problem = assertProblem(
+                client.json("POST", "/api/v1/blueprints",
+                            "{\"name\":\"ab\",\"targetCloud\":\"ibm\",\"resources\":[{\"type\":\"vm\",\"count\":0}]}",
+                            "X-User-Id", owner),
+                400, "VALIDATION_FAILED");
+        String fields = problem.getJsonArray("errors").toString();
+        assertThat(fields, containsString("\"name\""));
+        assertThat(fields, containsString("\"targetCloud\""));
+        assertThat(fields, containsString("resources[0].count"));
+        assertThat(fields, containsString("resources[0].size"));
+        assertProblem(client.json("POST", "/api/v1/blueprints", "{\"name\": ", "X-User-Id", owner), 400, "MALFORMED_JSON");
+        assertProblem(client.json("POST", "/api/v1/blueprints", "[1,2]", "X-User-Id", owner), 400, "MALFORMED_JSON");
+        assertProblem(client.json("POST", "/api/v1/blueprints", body("no-owner", "aws")), 400, "VALIDATION_FAILED");
+        assertThat(client.get("/api/v1/blueprints?ownerId=" + owner).json().getJsonArray("data"), hasSize(0));
+    }
+
+    @Test
+    void badParametersAreProblems() {
+        assertProblem(client.get("/api/v1/blueprints/not-a-uuid"), 400, "VALIDATION_FAILED");
+        assertProblem(client.get("/api/v1/blueprints?limit=0"), 400, "VALIDATION_FAILED");
+        assertProblem(client.get("/api/v1/blueprints?limit=101"), 400, "VALIDATION_FAILED");
+        assertProblem(client.get("/api/v1/blueprints?status=deleted"), 400, "VALIDATION_FAILED");
+        assertProblem(client.get("/api/v1/blueprints?cursor=forged.cursor"), 400, "BAD_REQUEST");
+        assertProblem(client.get("/api/v1/blueprints/" + UUID.randomUUID()), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void routingErrorsAreProblems() {
+        assertProblem(client.get("/no/such/route"), 404, "NOT_FOUND");
+        Response patch = client.json("PATCH", "/api/v1/blueprints/" + UUID.randomUUID(), "{}");
+        assertProblem(patch, 405, "METHOD_NOT_ALLOWED");
+        assertThat(patch.header("Allow").orElseThrow(), containsString("PUT"));
+        assertProblem(client.send(client.request("/api/v1/blueprints").header("Content-Type", "text/plain")
+                                          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build()),
+                      415, "UNSUPPORTED_MEDIA_TYPE");
+        String big = "{\"name\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";
+        assertProblem(client.json("POST", "/api/v1/blueprints", big, "X-User-Id", OWNER), 413, "PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void correlationIdIsEchoedOrGenerated() {
+        Response given = client.send(client.request("/api/v1/blueprints?limit=1").header("X-Correlation-Id", "abc-123").build());
+        assertThat(given.header("X-Correlation-Id").orElseThrow(), is("abc-123"));
+        Response invalid = client.send(client.request("/api/v1/blueprints?limit=1")
+                                               .header("X-Correlation-Id", "bad id with spaces").build());
+        assertThat(invalid.header("X-Correlation-Id").orElseThrow(), not(is("bad id with spaces")));
+        Response problem = client.send(client.request("/nothing").header("X-Request-Id", "req-42").build());
+        assertThat(assertProblem(problem, 404, "NOT_FOUND").getString("correlationId"), is("req-42"));
+    }
+
+    @Test
+    void probesAndMetricsAreServed() {
+        assertThat(client.get("/health/live").status(), is(200));
+        Response ready = client.get("/health/ready");
+        assertThat(ready.body(), ready.status(), is(200));
+        assertThat(ready.body(), containsString("\"database\""));
+        assertThat(client.get("/health/started").status(), is(200));
+        String id = UUID.randomUUID().toString();
+        client.get("/api/v1/blueprints/" + id);
+        String metrics = client.get("/metrics").body();
+        assertThat(metrics, containsString("http_server_requests_seconds_bucket"));
+        assertThat(metrics, containsString("route=\"/api/v1/blueprints/{id}\""));
+        assertThat(metrics, not(containsString(id)));
+    }
+}
