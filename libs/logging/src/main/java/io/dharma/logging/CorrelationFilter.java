@@ -2,6 +2,7 @@ package io.dharma.logging;
 
 import java.util.Optional;
 
+import io.helidon.common.context.Contexts;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -13,6 +14,7 @@ import org.slf4j.MDC;
 /**
  * Gives every request a correlation id: accepts a valid {@code X-Correlation-Id} (else {@code X-Request-Id}),
  * otherwise generates a UUID; registers it in the request context and the MDC, and echoes it on the response.
+ * The rest of the chain runs with the request context as the current context ({@code Contexts.context()}).
  */
 final class CorrelationFilter implements Filter {
     static final CorrelationFilter INSTANCE = new CorrelationFilter();
@@ -28,7 +30,9 @@ final class CorrelationFilter implements Filter {
         res.header(CorrelationId.HEADER_NAME, id);
         MDC.put(CorrelationId.MDC_KEY, id);
         try {
-            chain.proceed();
+            // Helidon 4.1.2 makes req.context() current only with ContextFeature; do it here so that
+            // CorrelationId.current() and the WebClient service find the id in every later filter and handler
+            Contexts.runInContext(req.context(), chain::proceed);
         } finally {
             // requests on one keep-alive connection share a virtual thread: a leftover id would leak into the next one
             MDC.remove(CorrelationId.MDC_KEY);

@@ -1,5 +1,8 @@
 package io.dharma.logging;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
 import com.fasterxml.jackson.core.JsonStreamContext;
 import net.logstash.logback.mask.FieldMasker;
 import net.logstash.logback.mask.ValueMasker;
@@ -19,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class RedactingMasker implements ValueMasker, FieldMasker {
+    private static final int MIN_CARD_DIGITS = 13;
+
     /**
      * Creates the masker; logback instantiates it by class name.
      */
@@ -53,6 +58,13 @@ public final class RedactingMasker implements ValueMasker, FieldMasker {
             String redacted = Redactor.current().redact(text);
             // redact() returns the same instance when nothing matched: skip the delegate's writeObject path
             return redacted == text ? null : redacted;
+        }
+        if (value instanceof Long || value instanceof BigInteger || value instanceof BigDecimal) {
+            // a card number logged as a number, e.g. kv("pan", 4111111111111111L)
+            String digits = value.toString();
+            if (digits.length() >= MIN_CARD_DIGITS && Redactor.current().redact(digits) != digits) {
+                return Redactor.MASK;
+            }
         }
         return null;
     }

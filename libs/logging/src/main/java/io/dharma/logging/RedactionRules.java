@@ -22,44 +22,60 @@ final class RedactionRules {
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(bearer|basic)([ \\t]+)([A-Za-z0-9._~+/-]+=*)");
     private static final Pattern JWT = Pattern.compile("(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     private static final Pattern AWS_ACCESS_KEY = Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
+    // also URL-encoded (jane%40example.com), as in logged query strings
     private static final Pattern EMAIL = Pattern.compile(
-            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
+            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+?(?:@|%40)(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
     // issuer digits 2-6 (Visa, Mastercard, Amex, Discover, JCB, UnionPay...), so epoch millis are left alone
     private static final Pattern CARD = Pattern.compile("(?<![0-9][ -]?)[2-6](?:[ -]?[0-9]){12,18}(?![ -]?[0-9])");
 
     // value of a key/value pair: already masked | \"escaped quoted\" | "quoted" | 'quoted' | [scheme] token [; k=v]*
-    private static final String UNQUOTED = "[^\\s,;&\"'}\\])<]+";
+    // runs of plain characters, possibly with an earlier [REDACTED] inside; loops once per '[', never per character
+    private static final String UNQUOTED = "(?:[^\\s,;&\"'}\\])<\\[]++|\\[REDACTED\\]|\\[)++";
     private static final String VALUE = "\\[REDACTED\\]"
             + "|\\\\\"(?:[^\"\\\\]++|\\\\[^\"])*+(?:\\\\\")?"
             + "|\"(?:[^\"\\\\]++|\\\\.)*+\"?"
             + "|'[^']*+'?"
             + "|(?:(?:bearer|basic|digest)[ \\t]+)?" + UNQUOTED
-            + "(?:;[ \\t]*[^\\s,;&\"'}\\])<=]+=[^\\s,;&\"'}\\])<]*)*";
+            + "(?:;[ \\t]*[^\\s,;&\"'}\\])<=\\[]++=(?:" + UNQUOTED + ")?)*+";
 
+    // lower case, without '-' and '_': "x-api-key" -> "xapikey"
+    private final String[] normalizedKeys;
     private final @Nullable Pattern keyValue;
     private final List<Pattern> extraPatterns;
 
     RedactionRules(List<String> keys, List<Pattern> extraPatterns) {
+        this.normalizedKeys = keys.stream()
+                .map(RedactionRules::normalize)
+                .filter(k -> !k.isEmpty())
+                .distinct()
+                .toArray(String[]::new);
         this.keyValue = keyValuePattern(keys);
         this.extraPatterns = List.copyOf(extraPatterns);
     }
 
     String apply(String text) {
-        int digits = 0;
+        int longestDigitRun = 0;
+        int digitRun = 0;
         boolean at = false;
-        boolean separator = false;
+        boolean sensitivePair = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
-                digits++;
-            } else if (c == '@') {
-                at = true;
-            } else if (c == '=' || c == ':') {
-                separator = true;
+                digitRun++;
+                longestDigitRun = Math.max(longestDigitRun, digitRun);
+            } else if ((c == ' ' || c == '-') && i > 0 && isDigit(text.charAt(i - 1))) {
+                continue; // one separator inside a card number keeps the run going
+            } else {
+                digitRun = 0;
+                if (c == '@') {
+                    at = true;
+                } else if ((c == '=' || c == ':') && !sensitivePair) {
+                    sensitivePair = sensitiveKeyBefore(text, i);
+                }
             }
         }
         String result = text;
-        if (separator && keyValue != null) {
+        if (sensitivePair && keyValue != null) {
             result = replace(keyValue, result, RedactionRules::maskKeyValue);
         }
         if (containsIgnoreCase(result, "bearer") || containsIgnoreCase(result, "basic")) {
@@ -71,16 +87,39 @@ final class RedactionRules {
         if (result.contains("AKIA") || result.contains("ASIA")) {
             result = AWS_ACCESS_KEY.matcher(result).replaceAll(MASK);
         }
-        if (at) {
+        if (at || result.contains("%40")) {
             result = EMAIL.matcher(result).replaceAll(MASK);
         }
-        if (digits >= MIN_CARD_DIGITS) {
+        if (longestDigitRun >= MIN_CARD_DIGITS) {
             result = replace(CARD, result, RedactionRules::maskCard);
         }
         for (Pattern pattern : extraPatterns) {
             result = pattern.matcher(result).replaceAll(MASK);
         }
         return result;
+    }
+
+    /**
+     * Whether a (normalized) field name ends with a sensitive key.
+     */
+    boolean isSensitive(String normalizedName) {
+        for (String key : normalizedKeys) {
+            if (normalizedName.endsWith(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String normalize(String key) {
+        StringBuilder sb = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c != '-' && c != '_') {
+                sb.append(Character.toLowerCase(c));
+            }
+        }
+        return sb.toString();
     }
 
     static boolean luhnValid(CharSequence number) {
@@ -104,6 +143,45 @@ final class RedactionRules {
         return count > 0 && sum % 10 == 0;
     }
 
+    // the word before a ':' or '=' (skipping blanks, a quote and a backslash) ends with a sensitive key; no allocation
+    private boolean sensitiveKeyBefore(String text, int separator) {
+        int end = separator;
+        while (end > 0 && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        if (end > 0 && (text.charAt(end - 1) == '"' || text.charAt(end - 1) == '\'')) {
+            end--;
+        }
+        if (end > 0 && text.charAt(end - 1) == '\\') {
+            end--;
+        }
+        for (String key : normalizedKeys) {
+            if (endsWithKey(text, end, key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean endsWithKey(String text, int end, String key) {
+        int k = key.length() - 1;
+        for (int i = end - 1; i >= 0 && k >= 0; i--) {
+            char c = text.charAt(i);
+            if (c == '-' || c == '_') {
+                continue;
+            }
+            if (Character.toLowerCase(c) != key.charAt(k)) {
+                return false;
+            }
+            k--;
+        }
+        return k < 0;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private static @Nullable Pattern keyValuePattern(List<String> keys) {
         String alternatives = keys.stream()
                 .filter(k -> !k.isBlank())
@@ -113,7 +191,9 @@ final class RedactionRules {
         if (alternatives.isEmpty()) {
             return null;
         }
-        return Pattern.compile("(?i)(" + alternatives + ")(\\\\?[\"']?)([ \\t]*[:=][ \\t]*)(\\[(?!REDACTED\\]))?(" + VALUE + ")");
+        // groups: 1 key, 2 closing quote, 3 separator, 4 opening bracket, 5 value
+        return Pattern.compile("(?i)(" + alternatives + ")(\\\\?[\"']?)([ \\t]*[:=][ \\t]*)(\\[(?!REDACTED\\]))?"
+                                       + "(" + VALUE + ")");
     }
 
     // "api-key" also matches api_key, apikey and API-KEY
@@ -136,7 +216,9 @@ final class RedactionRules {
             return text;
         }
         matcher.reset();
-        return matcher.replaceAll(match -> Matcher.quoteReplacement(replacement.apply(match)));
+        String replaced = matcher.replaceAll(match -> Matcher.quoteReplacement(replacement.apply(match)));
+        // a match may be kept (a number failing Luhn): keep the instance, callers detect changes by identity
+        return replaced.equals(text) ? text : replaced;
     }
 
     private static String maskKeyValue(MatchResult match) {

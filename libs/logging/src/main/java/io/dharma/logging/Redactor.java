@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -28,7 +27,8 @@ import io.helidon.config.ConfigException;
  * </ul>
  * Config (the {@code logging.redaction} node): {@code enabled} (default {@code true}), {@code keys} (replaces the
  * defaults: password, passwd, secret, token, access_token, refresh_token, authorization, cookie, set-cookie, api-key,
- * apikey, x-api-key, client_secret, private_key, credentials), {@code patterns} (extra regular expressions). Instances are immutable and thread safe.
+ * apikey, x-api-key, client_secret, private_key, credentials), {@code patterns} (extra regular expressions).
+ * Instances are immutable and thread safe.
  */
 public final class Redactor {
     /**
@@ -53,18 +53,12 @@ public final class Redactor {
 
     // configuration
     private final boolean enabled;
-    private final String[] normalizedKeys;
     private final RedactionRules rules;
     // runtime: field name -> sensitive, so JSON field names are normalized once
     private final Map<String, Boolean> fieldNameCache = new ConcurrentHashMap<>();
 
     private Redactor(boolean enabled, List<String> keys, List<Pattern> extraPatterns) {
         this.enabled = enabled;
-        this.normalizedKeys = keys.stream()
-                .map(Redactor::normalizeKey)
-                .filter(k -> !k.isEmpty())
-                .distinct()
-                .toArray(String[]::new);
         this.rules = new RedactionRules(keys, extraPatterns);
     }
 
@@ -140,21 +134,14 @@ public final class Redactor {
      * Whether a field (JSON field, MDC key, structured argument) with this name holds a secret.
      */
     boolean isSensitiveKey(String fieldName) {
-        if (!enabled || normalizedKeys.length == 0) {
+        if (!enabled) {
             return false;
         }
         Boolean cached = fieldNameCache.get(fieldName);
         if (cached != null) {
             return cached;
         }
-        String normalized = normalizeKey(fieldName);
-        boolean sensitive = false;
-        for (String key : normalizedKeys) {
-            if (normalized.endsWith(key)) {
-                sensitive = true;
-                break;
-            }
-        }
+        boolean sensitive = rules.isSensitive(RedactionRules.normalize(fieldName));
         if (fieldNameCache.size() < MAX_CACHED_FIELD_NAMES) {
             fieldNameCache.put(fieldName, sensitive);
         }
@@ -163,16 +150,5 @@ public final class Redactor {
 
     boolean enabled() {
         return enabled;
-    }
-
-    private static String normalizeKey(String key) {
-        StringBuilder sb = new StringBuilder(key.length());
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c != '-' && c != '_') {
-                sb.append(c);
-            }
-        }
-        return sb.toString().toLowerCase(Locale.ROOT);
     }
 }
