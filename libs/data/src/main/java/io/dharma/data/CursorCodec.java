@@ -22,7 +22,8 @@ import io.dharma.errors.ErrorCode;
 /**
  * Encodes keyset-pagination cursors that clients cannot read meaningfully nor forge:
  * {@code base64url(payload) + "." + base64url(HMAC-SHA256(payload))}, where the payload is the sort-key values of the
- * last row of a page (e.g. {@code created_at} and {@code id}).
+ * last row of a page (e.g. {@code created_at} and {@code id}). The values are signed, not encrypted: a client that
+ * base64-decodes a cursor can read them, so put only sort keys the client may see in it.
  * <p>
  * Configured from the {@code db.pagination} node: {@code cursor-secret} (at least {@value #MIN_SECRET_LENGTH}
  * characters; env {@code DB_PAGINATION_CURSOR_dash_SECRET}). Without it, cursors are signed with a random key made once

@@ -38,7 +38,8 @@ public final class DataErrors {
     /** Detail of a unique-key violation. */
     public static final String DUPLICATE_DETAIL = "A resource with the same unique key already exists";
     /** Detail of a foreign-key violation. */
-    public static final String REFERENCE_DETAIL = "The change conflicts with a related resource that is missing or still refers to it";
+    public static final String REFERENCE_DETAIL =
+            "The change conflicts with a related resource that is missing or still refers to it";
     /** Detail of a check, not-null or data-format violation. */
     public static final String CONSTRAINT_DETAIL = "A value is not allowed by the data constraints";
     /** Detail of lock contention, deadlocks, serialization failures and statement timeouts. */

@@ -71,13 +71,16 @@ record DatabaseConfig(String serviceName,
 
         Config migrations = db.get("migrations");
         boolean migrationsEnabled = migrations.get("enabled").asBoolean().orElse(true);
+        // Flyway holds two connections at once on PostgreSQL (the schema-history lock and the migration)
+        require(!migrationsEnabled || maxPoolSize >= 2, "db.pool.max-size must be at least 2 while db.migrations.enabled "
+                + "is true: Flyway holds two connections");
         List<String> locations = locations(migrations.get("locations")).stream()
                 .map(l -> l.replace("{service}", serviceName).replace("{vendor}", vendor))
                 .toList();
 
         return new DatabaseConfig(serviceName, url, vendor,
                                   db.get("user").asString().filter(s -> !s.isBlank()),
-                                  db.get("password").asString(),
+                                  db.get("password").asString().asOptional(),
                                   maxPoolSize, minIdle, connectionTimeout, poolName,
                                   maxConcurrency, acquireTimeout,
                                   migrationsEnabled, locations, schema, healthTimeout);
@@ -127,7 +130,8 @@ record DatabaseConfig(String serviceName,
     @Override
     public String toString() {
         // never print the password, nor URL parameters (they may carry one)
-        return "DatabaseConfig[url=" + url.replaceAll("[?;].*", "") + ", vendor=" + vendor + ", pool=" + poolName + ", maxPoolSize=" + maxPoolSize
-                + ", maxConcurrency=" + maxConcurrency + ", schema=" + schema.orElse("-") + "]";
+        return "DatabaseConfig[url=" + url.replaceAll("[?;].*", "") + ", vendor=" + vendor + ", pool=" + poolName
+                + ", maxPoolSize=" + maxPoolSize + ", maxConcurrency=" + maxConcurrency + ", schema=" + schema.orElse("-")
+                + "]";
     }
 }

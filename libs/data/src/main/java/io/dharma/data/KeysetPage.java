@@ -5,7 +5,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One page of a keyset-paginated list, serialized as {@code {"data": [...], "page": {"limit": 50, "nextCursor": "..."}}}.
+ * One page of a keyset-paginated list, serialized as {@code {"data": [...], "page": {"limit": 50, "nextCursor": "..."}}}
+ * ({@code nextCursor} absent on the last page).
  *
  * @param data the rows of this page, at most {@code page.limit()}
  * @param page limit and next cursor
@@ -23,27 +24,36 @@ public record KeysetPage<T>(List<T> data, PageInfo page) {
     }
 
     /**
-     * Build a page from the rows fetched with {@code LIMIT request.fetchSize()} (one more than the page size): if the
-     * extra row came back, there is a next page, and its cursor is made from the last row that is returned.
+     * Build a page from the rows fetched with {@code LIMIT limit + 1} ({@link PageRequest#fetchSize()}): if the extra
+     * row came back there is a next page, whose cursor is made from the last row returned; the extra row is dropped.
      *
-     * @param request      the page request the rows were fetched for
-     * @param fetched      rows in sort order, at most {@code request.fetchSize()}
-     * @param cursorValues the sort-key values of a row, in sort order (e.g. {@code created_at} in epoch micros and
-     *                     {@code id})
+     * @param fetched      rows in sort order, at most {@code limit + 1}
+     * @param limit        the page size ({@link PageRequest#limit()})
+     * @param cursorValues the sort-key values of a row, in sort order (e.g. {@code created_at} and {@code id})
      * @param codec        codec that signs the next cursor
      * @param <T>          row type
      * @return the page
      */
-    public static <T> KeysetPage<T> of(PageRequest request,
-                                       List<T> fetched,
+    public static <T> KeysetPage<T> of(List<T> fetched,
+                                       int limit,
                                        Function<? super T, List<String>> cursorValues,
                                        CursorCodec codec) {
-        int limit = request.limit();
         if (fetched.size() <= limit) {
             return new KeysetPage<>(fetched, new PageInfo(limit, Optional.empty()));
         }
         List<T> data = fetched.subList(0, limit);
         String next = codec.encode(cursorValues.apply(data.getLast()));
         return new KeysetPage<>(data, new PageInfo(limit, Optional.of(next)));
+    }
+
+    /**
+     * The same page with each row converted, e.g. from a domain record to its response DTO.
+     *
+     * @param mapper row conversion
+     * @param <R>    converted row type
+     * @return page with the same {@link PageInfo}
+     */
+    public <R> KeysetPage<R> map(Function<? super T, ? extends R> mapper) {
+        return new KeysetPage<>(data.stream().<R>map(mapper).toList(), page);
     }
 }

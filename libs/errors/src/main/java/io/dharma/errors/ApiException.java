@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An expected failure that maps to one problem response: it carries the {@link ErrorCode}, a detail that is safe to
  * show to the client, optional field errors and response headers ({@code Retry-After}, {@code Allow},
@@ -28,7 +30,21 @@ public class ApiException extends RuntimeException {
      * @param headers response headers to add to the problem response
      */
     protected ApiException(ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers) {
-        super(detail, null, false, false);
+        this(code, detail, errors, headers, null);
+    }
+
+    /**
+     * Create an exception for a code that keeps the failure it was translated from (logged, never shown).
+     *
+     * @param code    error code (decides the status)
+     * @param detail  human-readable detail, shown to the client
+     * @param errors  field errors (for {@link ErrorCode#VALIDATION_FAILED})
+     * @param headers response headers to add to the problem response
+     * @param cause   the underlying failure, or null
+     */
+    protected ApiException(ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers,
+                           @Nullable Throwable cause) {
+        super(detail, cause, false, false);
         this.code = code;
         this.errors = List.copyOf(errors);
         this.headers = Map.copyOf(headers);

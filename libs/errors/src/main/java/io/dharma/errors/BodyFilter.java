@@ -25,8 +25,9 @@ final class BodyFilter implements Filter {
         var headers = req.headers();
         long length = headers.contentLength().orElse(-1);
         if (length > config.maxBodySize()) {
-            throw ApiException.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                                  "The request body has " + length + " bytes; the limit is " + config.maxBodySize());
+            Problems.send(req, res, ApiException.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body has " + length
+                    + " bytes; the limit is " + config.maxBodySize()));
+            return;
         }
         boolean hasBody = length > 0 || headers.contains(HeaderNames.TRANSFER_ENCODING);
         if (hasBody && carriesEntity(req.prologue().method()) && isJsonPath(req.path().rawPath())) {
@@ -35,9 +36,12 @@ final class BodyFilter implements Filter {
                     .map(type -> type.subtype().equals("json") || type.subtype().endsWith("+json"))
                     .orElse(false);
             if (!json) {
-                throw ApiException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                                      "The request body must be application/json, got "
-                                              + headers.contentType().map(HttpMediaType::text).orElse("no Content-Type"));
+                // answered here, not thrown: an exception from a filter is not reliably routed to error handlers
+                Problems.send(req, res, ApiException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                                                        "The request body must be application/json, got "
+                                                                + headers.contentType().map(HttpMediaType::text)
+                                                                .orElse("no Content-Type")));
+                return;
             }
         }
         chain.proceed();

@@ -85,6 +85,9 @@ public enum ErrorCode {
      * @return the closest code
      */
     public static ErrorCode forStatus(int status) {
+        if (status == BAD_REQUEST.status.code()) {
+            return BAD_REQUEST;
+        }
         for (ErrorCode code : values()) {
             if (code.status.code() == status) {
                 return code;

@@ -5,11 +5,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.helidon.http.DirectHandler;
+import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.Filter;
 
 /**
- * Entry point of the errors library: the filter that turns every exception thrown while routing into a problem
- * response, the filter that enforces body size and content type, and the direct handler for failures Helidon detects
+ * Entry point of the errors library: the error handler that turns every exception thrown while routing into a
+ * problem response, the filter that enforces body size and content type, and the direct handler for failures Helidon detects
  * before routing (bad request lines, bodies over the limit).
  */
 public final class Errors {
@@ -17,15 +18,18 @@ public final class Errors {
     }
 
     /**
-     * Filter mapping exceptions to problems; install it after the correlation and access-log filters.
+     * Error handler mapping every exception to a problem; register it with
+     * {@code routing.error(Throwable.class, handler)}. Helidon runs it inside the filter chain, so filters that wrap
+     * the chain (access log, metrics) see the final status.
      *
      * @param config      errors configuration
      * @param translators turn library exceptions (e.g. SQL errors) into {@link ApiException}s; the first match wins
-     * @return filter
+     * @return error handler
      */
-    public static Filter problemFilter(ErrorsConfig config, List<Function<Throwable, Optional<ApiException>>> translators) {
+    public static ErrorHandler<Throwable> errorHandler(ErrorsConfig config,
+                                                       List<Function<Throwable, Optional<ApiException>>> translators) {
         Problems.typeBase(config.typeBase());
-        return new ProblemFilter(translators);
+        return new ProblemErrorHandler(translators);
     }
 
     /**

@@ -29,7 +29,7 @@ public final class Problems {
      */
     public static void send(ServerRequest req, ServerResponse res, ApiException ex) {
         String correlationId = CorrelationId.from(req.context()).orElseGet(() -> UUID.randomUUID().toString());
-        Problem problem = problem(ex.code(), ex.detail(), req.path().rawPath(), correlationId, ex.errors());
+        Problem problem = problem(ex.code(), ex.detail(), req.prologue().uriPath().rawPath(), correlationId, ex.errors());
         res.status(ex.code().status());
         ex.headers().forEach((name, value) -> res.header(name, value));
         res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);

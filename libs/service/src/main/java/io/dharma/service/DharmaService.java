@@ -203,8 +203,8 @@ public final class DharmaService {
             RouteTable table = new RouteTable();
             routing.addFilter(Logging.correlationFilter())
                     .addFilter(new ObservationFilter(Metrics.globalRegistry(), serviceConfig.accessLog()))
-                    .addFilter(Errors.problemFilter(errors, List.of(DataErrors::translate)))
-                    .addFilter(Errors.bodyFilter(errors));
+                    .addFilter(Errors.bodyFilter(errors))
+                    .error(Throwable.class, Errors.errorHandler(errors, List.of(DataErrors::translate)));
             String healthPath = context.probes().config().path();
             routing.register(healthPath, TemplateRules.templated(healthPath, context.probes().httpService(), table));
             for (Api api : apis) {

@@ -74,8 +74,7 @@ final class BlueprintService implements HttpService {
             List<BlueprintResponse> rows = repository.offsetPage(filters, page.offset(), page.limit()).stream()
                     .map(b -> BlueprintResponse.from(b, false))
                     .toList();
-            Optional<Long> total = withTotal ? Optional.of(repository.count(filters)) : Optional.empty();
-            res.send(OffsetPage.of(rows, page, total));
+            res.send(withTotal ? OffsetPage.of(rows, page, repository.count(filters)) : OffsetPage.of(rows, page));
             return;
         }
         PageRequest page = PageRequest.parse(query.first("limit").asOptional(), query.first("cursor").asOptional(), cursors);
