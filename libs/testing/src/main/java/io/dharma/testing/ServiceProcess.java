@@ -1,0 +1,183 @@
+package io.dharma.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A built service jar running as a child JVM on a free loopback port, with its stdout captured line by line: the
+ * black-box view of a service (what {@code java -jar} gives an operator).
+ * <pre>{@code
+ * try (ServiceProcess service = ServiceProcess.start(Path.of("target/blueprint-service.jar"), Map.of())) {
+ *     HttpTestClient client = HttpTestClient.create(service.port());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final List<String> lines = new ArrayList<>();
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        Thread reader = new Thread(this::readOutput, "service-stdout");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Start a jar with extra environment variables ({@code SERVER_PORT} is set to a free port) and wait until
+     * {@code /health/ready} answers 200 (at most 60 s).
+     *
+     * @param jar the service jar (its {@code libs/} folder beside it)
+     * @param env extra environment, e.g. {@code DB_URL}
+     * @return the running process
+     */
+    public static ServiceProcess start(Path jar, Map<String, String> env) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: package the service first");
+        }
+        int port = freePort();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", jar.toAbsolutePath().toString())
+                .redirectErrorStream(true);
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("SERVER_PORT", Integer.toString(port));
+        environment.putIfAbsent("SERVER_HOST", "127.0.0.1");
+        builder.environment().putAll(environment);
+        try {
+            ServiceProcess service = new ServiceProcess(builder.start(), port);
+            service.awaitReady(Duration.ofSeconds(60));
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The port the service listens on.
+     *
+     * @return port
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Every line the service wrote to stdout/stderr so far.
+     *
+     * @return lines, oldest first
+     */
+    public List<String> output() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /**
+     * Send SIGTERM (what Kubernetes does), as a graceful shutdown request.
+     */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * Wait for the process to exit.
+     *
+     * @param timeout longest wait
+     * @return exit code
+     * @throws IllegalStateException if it did not exit in time
+     */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("service did not exit within " + timeout);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether the process still runs.
+     *
+     * @return true while alive
+     */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            awaitExit(Duration.ofSeconds(30));
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpTestClient client = HttpTestClient.create(port);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("service exited with " + process.exitValue() + ":\n"
+                                                        + String.join("\n", output()));
+            }
+            try {
+                if (client.get("/health/ready").status() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException notYet) {
+                // not listening yet
+            }
+            sleep(100);
+        }
+        close();
+        throw new IllegalStateException("service not ready within " + timeout + ":\n" + String.join("\n", output()));
+    }
+
+    private void readOutput() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                                                                              StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (lines) {
+                    lines.add(line);
+                }
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
