@@ -16,6 +16,7 @@ import io.dharma.logging.Logging;
 
 import io.helidon.config.Config;
 import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderValues;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.MetricsConfig;
 import io.helidon.webserver.WebServer;
@@ -201,7 +202,16 @@ public final class DharmaService {
         private void routing(HttpRouting.Builder routing, ServiceContext context, ServiceConfig serviceConfig,
                              ErrorsConfig errors) {
             RouteTable table = new RouteTable();
+            Probes probes = context.probes();
             routing.addFilter(Logging.correlationFilter())
+                    .addFilter((chain, req, res) -> {
+                        // while draining, close each connection after its response so keep-alive clients move on
+                        // and the server has no idle connections left to wait for when it stops
+                        if (probes.draining()) {
+                            res.header(HeaderValues.CONNECTION_CLOSE);
+                        }
+                        chain.proceed();
+                    })
                     .addFilter(new ObservationFilter(Metrics.globalRegistry(), serviceConfig.accessLog()))
                     .addFilter(Errors.bodyFilter(errors))
                     .error(Throwable.class, Errors.errorHandler(errors, List.of(DataErrors::translate)));

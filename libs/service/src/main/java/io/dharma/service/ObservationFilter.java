@@ -50,7 +50,7 @@ final class ObservationFilter implements Filter {
             String method = req.prologue().method().text();
             int status = res.status().code();
             timer(new TimerKey(method, route, status)).record(Duration.ofNanos(nanos));
-            if (accessLog.enabled() && !excluded(req.path().rawPath())) {
+            if (accessLog.enabled() && !excluded(req.prologue().uriPath().rawPath())) {
                 ACCESS.info("{} {} {} {}ms", kv("method", method), kv("route", route), kv("status", status),
                             kv("duration_ms", nanos / 1_000_000), kv("bytes", res.bytesWritten()),
                             kv("client", req.remotePeer().host()), kv("userId", userId()));

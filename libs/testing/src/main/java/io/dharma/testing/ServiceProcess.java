@@ -29,11 +29,12 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
 
     private ServiceProcess(Process process, int port) {
         this.process = process;
         this.port = port;
-        Thread reader = new Thread(this::readOutput, "service-stdout");
+        this.reader = new Thread(this::readOutput, "service-stdout");
         reader.setDaemon(true);
         reader.start();
     }
@@ -91,7 +92,8 @@ public final class ServiceProcess implements AutoCloseable {
      * Send SIGTERM (what Kubernetes does), as a graceful shutdown request.
      */
     public void terminate() {
-        process.destroy();
+        // ProcessHandle only signals; Process.destroy() would also close our end of stdout and lose the last lines
+        process.toHandle().destroy();
     }
 
     /**
@@ -106,6 +108,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("service did not exit within " + timeout);
             }
+            reader.join(5000); // the last lines may still be in the pipe
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,132 @@
+package io.dharma.service;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.dharma.errors.ApiException;
+import io.dharma.testing.HttpTestClient;
+import io.dharma.testing.HttpTestClient.Response;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import static io.dharma.testing.ProblemAssertions.assertProblem;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+class DharmaServiceTest {
+    private static final ListAppender<ILoggingEvent> ACCESS = new ListAppender<>();
+    private static DharmaService service;
+    private static HttpTestClient client;
+
+    @BeforeAll
+    static void start() {
+        Config config = Config.just(ConfigSources.create(Map.of("server.port", "0",
+                                                                "server.host", "127.0.0.1",
+                                                                "db.enabled", "false",
+                                                                "service.drain-delay", "PT0S")));
+        service = DharmaService.builder("test-service")
+                .config(config)
+                .shutdownHook(false)
+                .api("/api/v1/things", ctx -> new ThingService())
+                .start();
+        client = HttpTestClient.create(service.port());
+        ACCESS.start();
+        ((Logger) LoggerFactory.getLogger("access")).addAppender(ACCESS);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.stop();
+    }
+
+    @Test
+    void routesAreLabelledByTemplateInMetricsAndAccessLog() {
+        String id = UUID.randomUUID().toString();
+        assertThat(client.get("/api/v1/things/" + id).status(), is(200));
+        String metrics = client.get("/metrics").body();
+        assertThat(metrics, containsString("route=\"/api/v1/things/{id}\""));
+        assertThat(metrics, not(containsString(id)));
+        assertThat(awaitAccessLine("route=/api/v1/things/{id}"), is(true));
+    }
+
+    @Test
+    void probesAndMetricsAreNotAccessLogged() {
+        int before = ACCESS.list.size();
+        assertThat(client.get("/health/ready").status(), is(200));
+        assertThat(client.get("/health/live").status(), is(200));
+        assertThat(client.get("/metrics").status(), is(200));
+        assertThat(ACCESS.list.size(), is(before));
+    }
+
+    @Test
+    void unknownPathIs404AndWrongMethodIs405WithAllow() {
+        assertProblem(client.get("/api/v1/nothing"), 404, "NOT_FOUND");
+        Response wrong = client.send(client.request("/api/v1/things/1").DELETE().build());
+        assertProblem(wrong, 405, "METHOD_NOT_ALLOWED");
+        assertThat(wrong.header("Allow").orElseThrow(), is("GET, HEAD, POST"));
+    }
+
+    @Test
+    void handlerFailuresAreProblemsWithTheStatusInTheAccessLog() {
+        assertProblem(client.get("/api/v1/things/missing"), 404, "NOT_FOUND");
+        assertProblem(client.get("/api/v1/things/boom"), 500, "INTERNAL_ERROR");
+        assertThat(awaitAccessLine("status=500"), is(true));
+    }
+
+    @Test
+    void shutdownTurnsReadinessDown() {
+        DharmaService other = DharmaService.builder("short-lived")
+                .config(Config.just(ConfigSources.create(Map.of("server.port", "0", "db.enabled", "false",
+                                                                "service.drain-delay", "PT0S"))))
+                .shutdownHook(false)
+                .start();
+        HttpTestClient otherClient = HttpTestClient.create(other.port());
+        assertThat(otherClient.get("/health/ready").status(), is(200));
+        other.context().probes().markDraining();
+        assertThat(otherClient.get("/health/ready").status(), is(503));
+        assertThat(otherClient.get("/health/live").status(), is(200));
+        other.shutdown();
+    }
+
+    /** The access line is written after the response is sent, so the test may see the response first. */
+    private static boolean awaitAccessLine(String fragment) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            synchronized (ACCESS) {
+                if (List.copyOf(ACCESS.list).stream().anyMatch(e -> e.getFormattedMessage().contains(fragment))) {
+                    return true;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    private static final class ThingService implements HttpService {
+        @Override
+        public void routing(HttpRules rules) {
+            rules.get("/{id}", (req, res) -> {
+                String id = req.path().pathParameters().get("id");
+                switch (id) {
+                case "missing" -> throw ApiException.notFound("no thing");
+                case "boom" -> throw new IllegalStateException("internal detail");
+                default -> res.send("{\"id\":\"" + id + "\"}");
+                }
+            }).post("/{id}", (req, res) -> res.send("posted"));
+        }
+    }
+}

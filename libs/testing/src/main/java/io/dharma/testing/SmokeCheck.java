@@ -1,0 +1,262 @@
+package io.dharma.testing;
+
+import java.io.StringReader;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static io.dharma.testing.ProblemAssertions.assertProblem;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The black-box smoke check every Dharma service passes: its packaged jar is started with {@link ServiceProcess} (as
+ * {@code java -jar}, on a free port) and checked from outside, the way an operator and a platform see it. A service
+ * runs it with one failsafe class:
+ * <pre>{@code
+ * class BlueprintSmokeIT extends SmokeCheck {
+ *     BlueprintSmokeIT() {
+ *         super(Path.of("target", "blueprint-service.jar"), "/api/v1/blueprints");
+ *     }
+ * }
+ * }</pre>
+ * Checks: readiness 200 with a JSON body, liveness 200, an unknown route is a 404 problem carrying the correlation id,
+ * malformed JSON posted to the API collection is a 400 MALFORMED_JSON problem, {@code /metrics} has
+ * {@code http_server_requests_seconds} labelled with the route template, and every line the process writes (startup
+ * included) is a JSON object, the access-log line of a request carrying its {@code X-Correlation-Id} as
+ * {@code correlationId}.
+ * <p>
+ * This class is the one place where platform-wide expectations live: a new capability (security headers, rate
+ * limits, tracing, ...) adds a {@code @Test} method here, and every service's smoke test checks it from then on.
+ * Subclasses adapt the environment ({@link #environment()}) and the headers their API needs ({@link #apiHeaders()}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SmokeCheck {
+    /** Longest wait for a log line to appear after its request was answered. */
+    public static final Duration LOG_WAIT = Duration.ofSeconds(5);
+
+    private final Path jar;
+    private final String apiCollection;
+    private @Nullable ServiceProcess service;
+
+    /**
+     * Create the check for a packaged service.
+     *
+     * @param jar           the service jar, e.g. {@code Path.of("target", "blueprint-service.jar")} (failsafe runs after
+     *                      {@code package}, so it exists); its {@code libs/} folder beside it
+     * @param apiCollection path of a collection of the service's API that accepts {@code GET} and a JSON {@code POST},
+     *                      e.g. {@code /api/v1/blueprints}
+     */
+    protected SmokeCheck(Path jar, String apiCollection) {
+        this.jar = jar;
+        this.apiCollection = apiCollection;
+    }
+
+    /**
+     * Extra environment of the service process ({@code SERVER_PORT} is always set); default none, so the service runs
+     * on its embedded defaults.
+     *
+     * @return environment variables, e.g. {@code DB_URL}
+     */
+    protected Map<String, String> environment() {
+        return Map.of();
+    }
+
+    /**
+     * Headers every request to the API collection needs, e.g. an identity header; default none.
+     *
+     * @return header names to values
+     */
+    protected Map<String, String> apiHeaders() {
+        return Map.of();
+    }
+
+    /**
+     * The running service, for checks a subclass adds.
+     *
+     * @return the service process
+     */
+    protected final ServiceProcess service() {
+        if (service == null) {
+            throw new IllegalStateException("The service is not started");
+        }
+        return service;
+    }
+
+    /**
+     * A client of the running service.
+     *
+     * @return client on the service's port
+     */
+    protected final HttpTestClient client() {
+        return HttpTestClient.create(service().port());
+    }
+
+    /**
+     * Start the jar and wait until it is ready.
+     */
+    @BeforeAll
+    protected void startService() {
+        service = ServiceProcess.start(jar, environment());
+    }
+
+    /**
+     * Stop the service.
+     */
+    @AfterAll
+    protected void stopService() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    /**
+     * Readiness answers 200 with a JSON object whose status is UP.
+     */
+    @Test
+    public void readinessIsUpWithJson() {
+        HttpTestClient.Response ready = client().get("/health/ready");
+        assertThat(ready.body(), ready.status(), is(200));
+        assertThat(ready.header("Content-Type").orElse(""), startsWith("application/json"));
+        assertThat(ready.body(), ready.json().getString("status"), is("UP"));
+    }
+
+    /**
+     * Liveness answers 200.
+     */
+    @Test
+    public void livenessIsUp() {
+        HttpTestClient.Response live = client().get("/health/live");
+        assertThat(live.body(), live.status(), is(200));
+    }
+
+    /**
+     * An unknown route is a 404 problem that carries the request's correlation id (header and body).
+     */
+    @Test
+    public void unknownRouteIsAProblemWithCorrelationId() {
+        String correlationId = correlationId();
+        HttpTestClient.Response res = client().send(client().request("/smoke/no-such-route")
+                                                            .header("X-Correlation-Id", correlationId).build());
+        JsonObject problem = assertProblem(res, 404, "NOT_FOUND");
+        assertThat(problem.getString("correlationId"), is(correlationId));
+    }
+
+    /**
+     * Malformed JSON posted to the API collection is a 400 MALFORMED_JSON problem.
+     */
+    @Test
+    public void malformedJsonIsAProblem() {
+        HttpTestClient.Response res = client().send(apiRequest(Map.of("Content-Type", "application/json"))
+                                                            .POST(HttpRequest.BodyPublishers.ofString("{\"smoke\": "))
+                                                            .build());
+        assertProblem(res, 400, "MALFORMED_JSON");
+    }
+
+    /**
+     * {@code /metrics} serves the request timer labelled by route template, never by raw path.
+     */
+    @Test
+    public void metricsAreLabelledByRoute() {
+        HttpTestClient.Response list = client().send(apiRequest(Map.of()).GET().build());
+        assertThat(list.body(), list.status(), is(200));
+        HttpTestClient.Response metrics = client().get("/metrics");
+        assertThat(metrics.status(), is(200));
+        List<String> timer = metrics.body().lines().filter(l -> l.startsWith("http_server_requests_seconds")).toList();
+        assertThat(metrics.body(), timer, not(empty()));
+        assertThat(String.join("\n", timer), containsString("route=\"" + apiCollection + "\""));
+    }
+
+    /**
+     * Every line of the process output is a JSON object, and a request's access-log line carries its correlation id.
+     */
+    @Test
+    public void logsAreJsonLinesWithCorrelationIds() {
+        String correlationId = correlationId();
+        HttpTestClient.Response res = client().send(apiRequest(Map.of("X-Correlation-Id", correlationId)).GET().build());
+        assertThat(res.header("X-Correlation-Id").orElse(""), is(correlationId));
+        // problems and the probes are logged too
+        client().get("/smoke/no-such-route");
+        client().get("/health/ready");
+
+        Optional<JsonObject> access = awaitLine(line -> "access".equals(text(line, "logger"))
+                && correlationId.equals(text(line, "correlationId")));
+        assertThat("no access-log line with correlationId " + correlationId + " in\n" + String.join("\n", service().output()),
+                   access.isPresent(), is(true));
+        List<String> notJson = new ArrayList<>();
+        for (String line : service().output()) {
+            if (parse(line).isEmpty()) {
+                notJson.add(line);
+            }
+        }
+        assertThat("lines that are not JSON objects", notJson, is(empty()));
+    }
+
+    private HttpRequest.Builder apiRequest(Map<String, String> extraHeaders) {
+        HttpRequest.Builder request = client().request(apiCollection);
+        apiHeaders().forEach(request::header);
+        extraHeaders.forEach(request::header);
+        return request;
+    }
+
+    private Optional<JsonObject> awaitLine(Predicate<JsonObject> wanted) {
+        long deadline = System.nanoTime() + LOG_WAIT.toNanos();
+        do {
+            Optional<JsonObject> found = service().output().stream()
+                    .map(SmokeCheck::parse)
+                    .flatMap(Optional::stream)
+                    .filter(wanted)
+                    .findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        } while (System.nanoTime() < deadline);
+        return Optional.empty();
+    }
+
+    private static Optional<JsonObject> parse(String line) {
+        try (JsonReader reader = Json.createReader(new StringReader(line))) {
+            JsonValue value = reader.readValue();
+            return value instanceof JsonObject object ? Optional.of(object) : Optional.empty();
+        } catch (JsonException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static @Nullable String text(JsonObject line, String field) {
+        return line.get(field) instanceof JsonString value ? value.getString() : null;
+    }
+
+    private static String correlationId() {
+        return "smoke-" + UUID.randomUUID();
+    }
+}

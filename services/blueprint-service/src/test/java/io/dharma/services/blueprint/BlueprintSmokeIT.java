@@ -1,0 +1,22 @@
+package io.dharma.services.blueprint;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.dharma.testing.SmokeCheck;
+
+/**
+ * The packaged blueprint-service as an operator runs it ({@code java -jar target/blueprint-service.jar}, embedded
+ * defaults), checked from outside by the shared Dharma smoke check.
+ */
+class BlueprintSmokeIT extends SmokeCheck {
+    BlueprintSmokeIT() {
+        super(Path.of("target", "blueprint-service.jar"), "/api/v1/blueprints");
+    }
+
+    @Override
+    protected Map<String, String> apiHeaders() {
+        // creating a blueprint needs an owner until token authentication provides the principal
+        return Map.of(BlueprintService.USER_HEADER, "smoke-test");
+    }
+}
