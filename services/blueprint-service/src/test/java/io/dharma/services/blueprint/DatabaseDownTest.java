@@ -1,0 +1,65 @@
+package io.dharma.services.blueprint;
+
+import java.util.Map;
+
+import io.dharma.service.DharmaService;
+import io.dharma.testing.HttpTestClient;
+import io.dharma.testing.HttpTestClient.Response;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.dharma.testing.ProblemAssertions.assertProblem;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * A database that cannot be reached: API calls answer 503 with Retry-After (never a 500 with internals), readiness is
+ * DOWN, liveness stays UP.
+ */
+class DatabaseDownTest {
+    private static DharmaService service;
+    private static HttpTestClient client;
+
+    @BeforeAll
+    static void start() {
+        // nothing listens on port 1; migrations off so the service starts without its database
+        service = Main.start(DharmaService.builder("blueprint-service")
+                                     .config(Config.just(ConfigSources.create(Map.of(
+                                             "server.port", "0",
+                                             "server.host", "127.0.0.1",
+                                             "db.url", "jdbc:postgresql://127.0.0.1:1/blueprints",
+                                             "db.pool.connection-timeout", "PT0.3S",
+                                             "db.migrations.enabled", "false"))))
+                                     .shutdownHook(false));
+        client = HttpTestClient.create(service.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        service.stop();
+    }
+
+    @Test
+    void readsAndWritesAnswer503WithRetryAfter() {
+        Response list = client.get("/api/v1/blueprints");
+        assertProblem(list, 503, "SERVICE_UNAVAILABLE");
+        assertThat(list.header("Retry-After").isPresent(), is(true));
+        Response create = client.json("POST", "/api/v1/blueprints", AbstractBlueprintServiceTest.body("while-down", "aws"),
+                                      "X-User-Id", "user-1");
+        assertProblem(create, 503, "SERVICE_UNAVAILABLE");
+    }
+
+    @Test
+    void readinessIsDownAndLivenessUp() {
+        Response ready = client.get("/health/ready");
+        assertThat(ready.status(), is(503));
+        assertThat(ready.body(), containsString("\"name\":\"db\",\"status\":\"DOWN\""));
+        assertThat(client.get("/health/live").status(), is(200));
+    }
+}
