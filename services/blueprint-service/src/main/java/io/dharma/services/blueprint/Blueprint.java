@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.dharma.service.Requests;
+
 /**
  * A stored blueprint.
  *
@@ -30,7 +32,7 @@ record Blueprint(UUID id,
                  List<BlueprintResource> resources) {
 
     String etag() {
-        return "\"" + version + "\"";
+        return Requests.etag(version);
     }
 
     Blueprint withResources(List<BlueprintResource> loaded) {

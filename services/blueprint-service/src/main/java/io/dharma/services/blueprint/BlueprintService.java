@@ -14,6 +14,7 @@ import io.dharma.data.PageRequest;
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
 import io.dharma.errors.Validation;
+import io.dharma.service.Requests;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -86,9 +87,8 @@ final class BlueprintService implements HttpService {
 
     private void getHandler(ServerRequest req, ServerResponse res) {
         Blueprint blueprint = repository.find(id(req)).orElseThrow(() -> notFound(req));
-        Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
         res.header(HeaderNames.ETAG, blueprint.etag());
-        if (ifNoneMatch.isPresent() && matches(ifNoneMatch.get(), blueprint.etag())) {
+        if (Requests.notModified(req, blueprint.etag())) {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
         }
@@ -97,12 +97,10 @@ final class BlueprintService implements HttpService {
 
     private void replaceHandler(ServerRequest req, ServerResponse res) {
         UUID id = id(req);
-        String ifMatch = req.headers().first(HeaderNames.IF_MATCH).orElseThrow(
-                () -> ApiException.of(ErrorCode.PRECONDITION_REQUIRED, "Send If-Match with the ETag of the version you "
-                        + "are replacing"));
+        String ifMatch = Requests.requireIfMatch(req);
         BlueprintRequest body = body(req);
         Blueprint current = repository.find(id).orElseThrow(() -> notFound(req));
-        if (!matches(ifMatch, current.etag())) {
+        if (!Requests.etagMatches(ifMatch, current.etag())) {
             throw stale(current);
         }
         Blueprint updated = new Blueprint(id, current.ownerId(), body.name().strip(), body.description(),
@@ -123,13 +121,7 @@ final class BlueprintService implements HttpService {
     }
 
     private static BlueprintRequest body(ServerRequest req) {
-        if (!req.content().hasEntity()) {
-            throw ApiException.of(ErrorCode.MALFORMED_JSON, "A JSON body is required");
-        }
-        BlueprintRequest body = req.content().as(BlueprintRequest.class);
-        if (body == null) {
-            throw ApiException.of(ErrorCode.MALFORMED_JSON, "The body must be a JSON object");
-        }
+        BlueprintRequest body = Requests.json(req, BlueprintRequest.class);
         body.validate();
         return body;
     }
@@ -159,22 +151,7 @@ final class BlueprintService implements HttpService {
     }
 
     private static UUID id(ServerRequest req) {
-        String raw = req.path().pathParameters().get("id");
-        try {
-            return UUID.fromString(raw);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.validation("id", "must be a UUID");
-        }
-    }
-
-    private static boolean matches(String header, String etag) {
-        for (String candidate : header.split(",")) {
-            String tag = candidate.strip();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
+        return Requests.uuid(req, "id");
     }
 
     private static List<String> cursorValues(Blueprint b) {

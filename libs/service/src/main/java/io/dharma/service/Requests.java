@@ -1,0 +1,107 @@
+package io.dharma.service;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.dharma.errors.ApiException;
+import io.dharma.errors.ErrorCode;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * Request reading every API handler needs, with problem answers for bad input: JSON bodies, UUID path parameters and
+ * conditional headers ({@code If-Match}, {@code If-None-Match}) against strong ETags.
+ */
+public final class Requests {
+    private Requests() {
+    }
+
+    /**
+     * Read a JSON body as a type.
+     *
+     * @param req  request
+     * @param type the JSON-mapped record
+     * @param <T>  body type
+     * @return the body
+     * @throws ApiException 400 MALFORMED_JSON when the body is missing, {@code null} or not JSON of that shape
+     */
+    public static <T> T json(ServerRequest req, Class<T> type) {
+        if (!req.content().hasEntity()) {
+            throw ApiException.of(ErrorCode.MALFORMED_JSON, "A JSON body is required");
+        }
+        T body = req.content().as(type);
+        if (body == null) {
+            throw ApiException.of(ErrorCode.MALFORMED_JSON, "The body must be a JSON object");
+        }
+        return body;
+    }
+
+    /**
+     * A path parameter that must be a UUID.
+     *
+     * @param req  request
+     * @param name parameter name
+     * @return the UUID
+     * @throws ApiException 400 VALIDATION_FAILED when it is not a UUID
+     */
+    public static UUID uuid(ServerRequest req, String name) {
+        try {
+            return UUID.fromString(req.path().pathParameters().get(name));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation(name, "must be a UUID");
+        }
+    }
+
+    /**
+     * The {@code If-Match} header a conditional update requires.
+     *
+     * @param req request
+     * @return the header value
+     * @throws ApiException 428 PRECONDITION_REQUIRED when it is missing
+     */
+    public static String requireIfMatch(ServerRequest req) {
+        return req.headers().first(HeaderNames.IF_MATCH).orElseThrow(() -> ApiException.of(
+                ErrorCode.PRECONDITION_REQUIRED, "Send If-Match with the ETag of the version you are replacing"));
+    }
+
+    /**
+     * Whether the client's {@code If-None-Match} matches the current ETag (answer 304 then).
+     *
+     * @param req  request
+     * @param etag current strong ETag, quoted
+     * @return true if the client already has this version
+     */
+    public static boolean notModified(ServerRequest req, String etag) {
+        Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
+        return ifNoneMatch.isPresent() && etagMatches(ifNoneMatch.get(), etag);
+    }
+
+    /**
+     * Whether a conditional header ({@code If-Match} / {@code If-None-Match}: a list of tags or {@code *}) matches a
+     * strong ETag.
+     *
+     * @param header header value
+     * @param etag   current ETag, quoted
+     * @return true on a match
+     */
+    public static boolean etagMatches(String header, String etag) {
+        for (String candidate : header.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The strong ETag of a version number.
+     *
+     * @param version entity version
+     * @return quoted ETag, e.g. {@code "3"}
+     */
+    public static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+}
