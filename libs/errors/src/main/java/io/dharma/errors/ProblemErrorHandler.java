@@ -27,13 +27,19 @@ final class ProblemErrorHandler implements ErrorHandler<Throwable> {
     @Override
     public void handle(ServerRequest req, ServerResponse res, Throwable t) {
         ApiException problem = translate(t);
-        String request = req.prologue().method().text() + " " + req.path().rawPath() + " -> " + problem.code();
-        if (t != problem) {
-            // a bug, or a dependency failure a translator recognised: the one place its stack is logged
-            LOGGER.log(problem.code() == ErrorCode.INTERNAL_ERROR ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
-                       "Request failed: " + request, t);
-        } else if (problem.getCause() != null) {
-            LOGGER.log(System.Logger.Level.WARNING, "Request failed: " + request, problem.getCause());
+        Throwable cause = t == problem ? problem.getCause() : t;
+        if (cause != null) {
+            String request = req.prologue().method().text() + " " + req.prologue().uriPath().rawPath() + " -> "
+                    + problem.code();
+            if (problem.code().status().code() >= 500) {
+                // a bug or a dependency failure: the one place its stack is logged, under the correlation id
+                LOGGER.log(problem.code() == ErrorCode.INTERNAL_ERROR ? System.Logger.Level.ERROR
+                                   : System.Logger.Level.WARNING, "Request failed: " + request, cause);
+            } else {
+                // the client's mistake (malformed JSON, a duplicate): worth a line, not a stack
+                LOGGER.log(System.Logger.Level.INFO, "Request rejected: " + request + " (" + cause.getClass().getSimpleName()
+                        + ")");
+            }
         }
         Problems.send(req, res, problem);
     }

@@ -61,6 +61,7 @@ public abstract class SmokeCheck {
     private final Path jar;
     private final String apiCollection;
     private @Nullable ServiceProcess service;
+    private @Nullable HttpTestClient client;
 
     /**
      * Create the check for a packaged service.
@@ -112,7 +113,10 @@ public abstract class SmokeCheck {
      * @return client on the service's port
      */
     protected final HttpTestClient client() {
-        return HttpTestClient.create(service().port());
+        if (client == null) {
+            throw new IllegalStateException("The service is not started");
+        }
+        return client;
     }
 
     /**
@@ -120,7 +124,9 @@ public abstract class SmokeCheck {
      */
     @BeforeAll
     protected void startService() {
-        service = ServiceProcess.start(jar, environment());
+        ServiceProcess started = ServiceProcess.start(jar, environment());
+        service = started;
+        client = HttpTestClient.create(started.port());
     }
 
     /**

@@ -1,0 +1,94 @@
+package ${package};
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.dharma.data.Database;
+
+import io.helidon.dbclient.DbRow;
+
+/**
+ * {@link ${resourceClass}Repository} on the service's {@link Database}: the same portable SQL on the embedded H2 and on
+ * PostgreSQL. SQL failures are translated by the data library (unique name: 409; database down: 503).
+ */
+final class Jdbc${resourceClass}Repository implements ${resourceClass}Repository {
+    private static final String TABLE = "${resourcePlural}";
+    private static final String COLUMNS = "id, name, description, version, created_at, updated_at";
+
+    private final Database database;
+
+    private Jdbc${resourceClass}Repository(Database database) {
+        this.database = database;
+    }
+
+    static Jdbc${resourceClass}Repository create(Database database) {
+        return new Jdbc${resourceClass}Repository(database);
+    }
+
+    @Override
+    public void insert(${resourceClass} created) {
+        database.execute(exec -> exec.createInsert("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")
+                .params(created.id(), created.name(), created.description(), created.version(),
+                        time(created.createdAt()), time(created.updatedAt()))
+                .execute());
+    }
+
+    @Override
+    public Optional<${resourceClass}> find(UUID id) {
+        return database.execute(exec -> exec.createGet("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE id = ?")
+                .params(id)
+                .execute()
+                .map(Jdbc${resourceClass}Repository::row));
+    }
+
+    @Override
+    public List<${resourceClass}> page(Optional<Position> after, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = "";
+        if (after.isPresent()) {
+            // row-value comparison: one index range scan on (created_at DESC, id DESC), however deep the page
+            where = " WHERE (created_at, id) < (?, ?)";
+            params.add(time(after.get().createdAt()));
+            params.add(after.get().id());
+        }
+        params.add(limit);
+        String sql = "SELECT " + COLUMNS + " FROM " + TABLE + where + " ORDER BY created_at DESC, id DESC LIMIT ?";
+        return database.execute(exec -> exec.createQuery(sql).params(params).execute()
+                .map(Jdbc${resourceClass}Repository::row)
+                .toList());
+    }
+
+    @Override
+    public boolean update(${resourceClass} updated, long expectedVersion) {
+        return database.execute(exec -> exec.createUpdate("UPDATE " + TABLE + " SET name = ?, description = ?, version = ?, "
+                                                                  + "updated_at = ? WHERE id = ? AND version = ?")
+                .params(updated.name(), updated.description(), updated.version(), time(updated.updatedAt()),
+                        updated.id(), expectedVersion)
+                .execute()) > 0;
+    }
+
+    @Override
+    public boolean delete(UUID id) {
+        return database.execute(exec -> exec.createDelete("DELETE FROM " + TABLE + " WHERE id = ?").params(id).execute()) > 0;
+    }
+
+    private static ${resourceClass} row(DbRow row) {
+        Object id = row.column("id").get();
+        Object description = row.column("description").get();
+        return new ${resourceClass}(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()),
+                row.column("name").get(String.class),
+                description == null ? null : description.toString(),
+                ((Number) row.column("version").get()).longValue(),
+                row.column("created_at").get(Instant.class),
+                row.column("updated_at").get(Instant.class));
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

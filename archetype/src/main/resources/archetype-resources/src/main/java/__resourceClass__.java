@@ -1,0 +1,36 @@
+package ${package};
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.dharma.service.Requests;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stored ${resourceName}.
+ *
+ * @param id          identifier
+ * @param name        1..100 characters, unique
+ * @param description free text, up to 2000 characters
+ * @param version     optimistic-locking version, starts at 1; also the ETag
+ * @param createdAt   creation time (microsecond precision)
+ * @param updatedAt   last update time
+ */
+record ${resourceClass}(
+        UUID id,
+        String name,
+        @Nullable String description,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /**
+     * The strong ETag of this version.
+     *
+     * @return the version in double quotes
+     */
+    String etag() {
+        return Requests.etag(version);
+    }
+}

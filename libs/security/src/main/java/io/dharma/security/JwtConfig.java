@@ -1,0 +1,141 @@
+package io.dharma.security;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+
+import org.slf4j.LoggerFactory;
+
+import static io.dharma.security.ConfigValues.duration;
+import static io.dharma.security.ConfigValues.require;
+import static io.dharma.security.ConfigValues.strings;
+
+/**
+ * Configuration of the {@code security.jwt} node: which tokens are accepted and where the keys come from.
+ *
+ * @param issuers        accepted {@code iss} values ({@code issuer}: one value or a list); empty: not checked
+ * @param audiences      accepted {@code aud} values ({@code audience}); the token must name one; empty: not checked
+ * @param clockSkew      tolerance for {@code exp} and {@code nbf} ({@code clock-skew})
+ * @param algorithms     accepted JWS algorithms ({@code algorithms}); each key still accepts only its own family
+ * @param hmacSecret     inline HMAC secret ({@code hmac-secret}), for development and tests only
+ * @param publicKeys     RSA/EC public keys ({@code public-keys: [{kid, pem}]})
+ * @param jwksUrl        JWKS URL ({@code jwks-url})
+ * @param jwksRefresh    how long a fetched JWKS is used ({@code jwks-refresh})
+ * @param jwksMinRefetch least time between JWKS fetches, bounding refetches for unknown key ids
+ *                       ({@code jwks-min-refetch})
+ * @param jwksTimeout    timeout of one JWKS fetch ({@code jwks-timeout})
+ */
+public record JwtConfig(List<String> issuers,
+                        List<String> audiences,
+                        Duration clockSkew,
+                        Set<String> algorithms,
+                        Optional<String> hmacSecret,
+                        List<PublicKey> publicKeys,
+                        Optional<URI> jwksUrl,
+                        Duration jwksRefresh,
+                        Duration jwksMinRefetch,
+                        Duration jwksTimeout) {
+    /** Default clock skew: 30 seconds. */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+    /** Default accepted algorithms. */
+    public static final Set<String> DEFAULT_ALGORITHMS = Set.of("RS256", "ES256", "HS256");
+    /** Every algorithm that may be configured; {@code none} is not one of them. */
+    public static final Set<String> SUPPORTED_ALGORITHMS = Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
+                                                                  "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+
+    /**
+     * Validates and copies.
+     */
+    public JwtConfig {
+        issuers = List.copyOf(issuers);
+        audiences = List.copyOf(audiences);
+        algorithms = Set.copyOf(algorithms);
+        publicKeys = List.copyOf(publicKeys);
+        require(!clockSkew.isNegative(), "security.jwt.clock-skew must not be negative");
+        require(!algorithms.isEmpty(), "security.jwt.algorithms must name at least one algorithm");
+        for (String algorithm : algorithms) {
+            require(SUPPORTED_ALGORITHMS.contains(algorithm), "security.jwt.algorithms: unsupported algorithm '"
+                    + algorithm + "'; use " + new java.util.TreeSet<>(SUPPORTED_ALGORITHMS));
+        }
+        hmacSecret.ifPresent(secret -> require(secret.getBytes(StandardCharsets.UTF_8).length >= 32,
+                                               "security.jwt.hmac-secret must have at least 32 bytes (256 bits)"));
+        require(jwksRefresh.toMillis() > 0, "security.jwt.jwks-refresh must be positive");
+        require(jwksTimeout.toMillis() > 0, "security.jwt.jwks-timeout must be positive");
+    }
+
+    /**
+     * Defaults: no issuer or audience check, no keys.
+     *
+     * @return default configuration
+     */
+    public static JwtConfig create() {
+        return create(Config.empty());
+    }
+
+    /**
+     * Read from the {@code security.jwt} node.
+     *
+     * @param jwt the node (may be missing)
+     * @return configuration
+     * @throws ConfigException if a value is invalid (an unknown algorithm, a short secret, a bad PEM key)
+     */
+    public static JwtConfig create(Config jwt) {
+        Optional<String> hmacSecret = jwt.get("hmac-secret").asString().filter(s -> !s.isBlank());
+        if (hmacSecret.isPresent()) {
+            LoggerFactory.getLogger(JwtConfig.class).warn("security.jwt.hmac-secret is set inline: use it for development and"
+                    + " tests only, production secrets come from the secret store");
+        }
+        List<PublicKey> publicKeys = jwt.get("public-keys").asNodeList().orElse(List.of()).stream()
+                .map(node -> new PublicKey(node.get("kid").asString().orElseThrow(
+                        () -> new ConfigException(node.key() + ".kid is required")),
+                                           node.get("pem").asString().orElseThrow(
+                                                   () -> new ConfigException(node.key() + ".pem is required"))))
+                .toList();
+        return new JwtConfig(strings(jwt.get("issuer"), List.of()),
+                             strings(jwt.get("audience"), List.of()),
+                             duration(jwt.get("clock-skew"), DEFAULT_CLOCK_SKEW),
+                             new LinkedHashSet<>(strings(jwt.get("algorithms"), List.copyOf(DEFAULT_ALGORITHMS))),
+                             hmacSecret,
+                             publicKeys,
+                             jwt.get("jwks-url").asString().filter(s -> !s.isBlank()).map(URI::create),
+                             duration(jwt.get("jwks-refresh"), KeySource.DEFAULT_JWKS_REFRESH),
+                             duration(jwt.get("jwks-min-refetch"), KeySource.DEFAULT_JWKS_MIN_REFETCH),
+                             duration(jwt.get("jwks-timeout"), KeySource.DEFAULT_JWKS_TIMEOUT));
+    }
+
+    @Override
+    public String toString() {
+        // never the secret
+        return "JwtConfig[issuers=" + issuers + ", audiences=" + audiences + ", clockSkew=" + clockSkew + ", algorithms="
+                + algorithms + ", hmacSecret=" + (hmacSecret.isPresent() ? "***" : "none") + ", publicKeys="
+                + publicKeys.stream().map(PublicKey::keyId).toList() + ", jwksUrl=" + jwksUrl.map(URI::toString).orElse("none")
+                + ", jwksRefresh=" + jwksRefresh + ", jwksMinRefetch=" + jwksMinRefetch + ", jwksTimeout=" + jwksTimeout + "]";
+    }
+
+    /**
+     * A configured public key.
+     *
+     * @param keyId the {@code kid} tokens signed with it carry
+     * @param pem   {@code -----BEGIN PUBLIC KEY-----} (RSA or EC) or {@code -----BEGIN CERTIFICATE-----}
+     */
+    public record PublicKey(String keyId, String pem) {
+        /**
+         * Validates that the PEM text is a usable key.
+         */
+        public PublicKey {
+            require(!keyId.isBlank(), "security.jwt.public-keys: kid must not be blank");
+            try {
+                VerificationKey.pem(keyId, pem);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("security.jwt.public-keys: key '" + keyId + "' is unusable: " + e.getMessage(), e);
+            }
+        }
+    }
+}

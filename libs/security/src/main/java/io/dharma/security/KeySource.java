@@ -1,0 +1,150 @@
+package io.dharma.security;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Where the keys that verify token signatures come from. Implementations are called on every verification, so they
+ * answer from memory (a JWKS source fetches only when its cache is stale or a token names an unknown key id).
+ * <pre>{@code
+ * KeySource keys = KeySource.create(config.jwt(), () -> secrets.get("jwt-signing-key"));
+ * }</pre>
+ */
+@FunctionalInterface
+public interface KeySource {
+    /** Default time a fetched JWKS is used before it is fetched again. */
+    Duration DEFAULT_JWKS_REFRESH = Duration.ofMinutes(10);
+    /** Default least time between two JWKS fetches (an unknown {@code kid} triggers at most one fetch per interval). */
+    Duration DEFAULT_JWKS_MIN_REFETCH = Duration.ofSeconds(30);
+    /** Default connect and read timeout of a JWKS fetch. */
+    Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * Every key that may verify a token without key id.
+     *
+     * @return current keys
+     */
+    List<VerificationKey> keys();
+
+    /**
+     * The keys that may verify a token whose header names a key id: keys with that id and keys without id.
+     *
+     * @param keyId the token's {@code kid}
+     * @return matching keys, empty if none matches
+     */
+    default List<VerificationKey> keys(String keyId) {
+        return keys().stream().filter(key -> key.matches(keyId)).toList();
+    }
+
+    /**
+     * Fixed keys.
+     *
+     * @param keys keys
+     * @return key source
+     */
+    static KeySource of(List<VerificationKey> keys) {
+        List<VerificationKey> copy = List.copyOf(keys);
+        return () -> copy;
+    }
+
+    /**
+     * An HMAC secret read from a supplier (the secret store) on every verification, so a rotated secret takes effect
+     * without a restart. The key is rebuilt only when the value changes; if the supplier fails, the last good key is
+     * kept; a secret shorter than 32 bytes is refused (logged, never printed).
+     *
+     * @param secret current secret, empty when none is set
+     * @return key source
+     */
+    static KeySource hmac(Supplier<Optional<String>> secret) {
+        return new HmacKeySource(secret);
+    }
+
+    /**
+     * Keys from a JWKS URL with the default refresh ({@link #DEFAULT_JWKS_REFRESH}), refetch interval
+     * ({@link #DEFAULT_JWKS_MIN_REFETCH}) and timeout ({@link #DEFAULT_JWKS_TIMEOUT}).
+     *
+     * @param url JWKS URL
+     * @return key source
+     */
+    static KeySource jwks(URI url) {
+        return jwks(url, DEFAULT_JWKS_REFRESH, DEFAULT_JWKS_MIN_REFETCH, DEFAULT_JWKS_TIMEOUT, InstantSource.system());
+    }
+
+    /**
+     * Keys from a JWKS URL (RFC 7517), cached: fetched on first use, again after {@code refresh}, and again when a
+     * token names an unknown {@code kid} (at most once per {@code minRefetch}). When the endpoint fails the cached
+     * keys stay in use. Only signature keys ({@code use} absent or {@code sig}) of type RSA and EC are taken; a JWK's
+     * {@code alg} pins its algorithm.
+     *
+     * @param url        JWKS URL
+     * @param refresh    how long fetched keys are used before the next fetch
+     * @param minRefetch least time between two fetch attempts
+     * @param timeout    connect and response timeout of one fetch
+     * @param clock      time source
+     * @return key source
+     */
+    static KeySource jwks(URI url, Duration refresh, Duration minRefetch, Duration timeout, InstantSource clock) {
+        return new JwksKeySource(url, refresh, minRefetch, timeout, clock);
+    }
+
+    /**
+     * All keys of several sources.
+     *
+     * @param sources sources, asked in order
+     * @return key source
+     */
+    static KeySource all(List<KeySource> sources) {
+        List<KeySource> copy = List.copyOf(sources);
+        return new KeySource() {
+            @Override
+            public List<VerificationKey> keys() {
+                List<VerificationKey> keys = new ArrayList<>();
+                copy.forEach(source -> keys.addAll(source.keys()));
+                return keys;
+            }
+
+            @Override
+            public List<VerificationKey> keys(String keyId) {
+                List<VerificationKey> keys = new ArrayList<>();
+                copy.forEach(source -> keys.addAll(source.keys(keyId)));
+                return keys;
+            }
+        };
+    }
+
+    /**
+     * The keys configured under {@code security.jwt}: the inline {@code hmac-secret} (development and tests only),
+     * {@code public-keys} and {@code jwks-url}.
+     *
+     * @param jwt JWT configuration
+     * @return key source
+     */
+    static KeySource create(JwtConfig jwt) {
+        return create(jwt, Optional::empty);
+    }
+
+    /**
+     * The keys configured under {@code security.jwt}, with the HMAC secret read from a supplier (the secret store).
+     * The supplier wins over an inline {@code hmac-secret} whenever it has a value.
+     *
+     * @param jwt        JWT configuration
+     * @param hmacSecret current HMAC secret, e.g. {@code () -> secrets.get("jwt-signing-key")}
+     * @return key source
+     */
+    static KeySource create(JwtConfig jwt, Supplier<Optional<String>> hmacSecret) {
+        List<KeySource> sources = new ArrayList<>();
+        Optional<String> inline = jwt.hmacSecret();
+        sources.add(hmac(() -> hmacSecret.get().or(() -> inline)));
+        if (!jwt.publicKeys().isEmpty()) {
+            sources.add(of(jwt.publicKeys().stream().map(k -> VerificationKey.pem(k.keyId(), k.pem())).toList()));
+        }
+        jwt.jwksUrl().ifPresent(url -> sources.add(jwks(url, jwt.jwksRefresh(), jwt.jwksMinRefetch(), jwt.jwksTimeout(),
+                                                        InstantSource.system())));
+        return all(sources);
+    }
+}

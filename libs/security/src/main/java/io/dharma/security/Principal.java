@@ -1,0 +1,87 @@
+package io.dharma.security;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.common.context.Context;
+import io.helidon.common.context.Contexts;
+
+/**
+ * The authenticated caller of a request: the token's subject, its roles and its subscription tier.
+ * <p>
+ * The authentication filter registers it in the request context; handlers read it with
+ * {@link #current(Context) Principal.current(req.context())}. A request without a token on a route that does not
+ * require one has no principal.
+ *
+ * @param subject the token's {@code sub} claim, never blank
+ * @param roles   roles from the {@code roles} claim (array or space-separated string) and the {@code scope} claim
+ * @param tier    subscription tier from the {@code tier} claim, else {@code subscription}, else {@link Tier#FREE}
+ */
+public record Principal(String subject, Set<String> roles, Tier tier) {
+    /**
+     * Validates and copies.
+     */
+    public Principal {
+        if (subject.isBlank()) {
+            throw new IllegalArgumentException("A principal needs a subject");
+        }
+        roles = Set.copyOf(roles);
+    }
+
+    /**
+     * The principal of the request a context belongs to.
+     *
+     * @param context request context ({@code req.context()})
+     * @return the principal, empty for anonymous requests
+     */
+    public static Optional<Principal> current(Context context) {
+        return context.get(Holder.class).map(Holder::principal);
+    }
+
+    /**
+     * The principal of the request being handled on this thread ({@link Contexts#context()}), which works behind the
+     * correlation filter and in tasks run with a context-aware executor.
+     *
+     * @return the principal, empty outside request handling and for anonymous requests
+     */
+    public static Optional<Principal> current() {
+        return Contexts.context().flatMap(Principal::current);
+    }
+
+    /**
+     * Whether the principal has a role.
+     *
+     * @param role role name (case-sensitive)
+     * @return {@code true} if it has the role
+     */
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+
+    /**
+     * Whether the principal has at least one of the roles; an empty collection needs none.
+     *
+     * @param anyOf accepted roles
+     * @return {@code true} if {@code anyOf} is empty or shares a role with the principal
+     */
+    public boolean hasAnyRole(Collection<String> anyOf) {
+        if (anyOf.isEmpty()) {
+            return true;
+        }
+        for (String role : anyOf) {
+            if (roles.contains(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void register(Context context) {
+        context.register(new Holder(this));
+    }
+
+    // private key type: code outside this class can neither register nor replace the principal of a request
+    private record Holder(Principal principal) {
+    }
+}

@@ -1,0 +1,161 @@
+package io.dharma.security;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.dharma.errors.ErrorCode;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks a compact JWS bearer token: parse, algorithm allowed, signature by a key of that algorithm's family, then
+ * issuer, audience, expiry and not-before (with clock skew), then builds the {@link Principal}. The signature is
+ * checked before any claim, so the claims of a forged token never decide anything.
+ */
+final class TokenVerifier {
+    /** Tokens longer than this are refused before parsing. */
+    static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final JwtConfig config;
+    private final KeySource keys;
+    private final InstantSource clock;
+
+    TokenVerifier(JwtConfig config, KeySource keys, InstantSource clock) {
+        this.config = config;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    Verification verify(String token) {
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            return Verification.Rejected.invalid("token longer than " + MAX_TOKEN_LENGTH + " characters");
+        }
+        SignedJWT jwt;
+        try {
+            // refuses unsecured tokens (alg none): they are not JWS objects
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            return Verification.Rejected.invalid("malformed token (" + e.getClass().getSimpleName() + ")");
+        }
+        JWSHeader header = jwt.getHeader();
+        JWSAlgorithm algorithm = header.getAlgorithm();
+        if (!config.algorithms().contains(algorithm.getName())) {
+            return Verification.Rejected.invalid("algorithm " + algorithm + " is not allowed");
+        }
+        List<VerificationKey> candidates = (header.getKeyID() == null ? keys.keys() : keys.keys(header.getKeyID()))
+                .stream().filter(key -> key.accepts(algorithm)).toList();
+        if (candidates.isEmpty()) {
+            return Verification.Rejected.invalid("no key for algorithm " + algorithm
+                                                         + (header.getKeyID() == null ? "" : " and kid " + header.getKeyID()));
+        }
+        if (!verifiedByAny(jwt, candidates)) {
+            return Verification.Rejected.invalid("signature does not verify");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            return Verification.Rejected.invalid("claims are not a JSON object");
+        }
+        return checkClaims(claims);
+    }
+
+    private static boolean verifiedByAny(SignedJWT jwt, List<VerificationKey> candidates) {
+        for (VerificationKey key : candidates) {
+            try {
+                // stateless check: the JWSObject's own state is not touched
+                if (key.verifier().verify(jwt.getHeader(), jwt.getSigningInput(), jwt.getSignature())) {
+                    return true;
+                }
+            } catch (JOSEException e) {
+                // this key cannot check this signature; try the next
+            }
+        }
+        return false;
+    }
+
+    private Verification checkClaims(JWTClaimsSet claims) {
+        String issuer = claims.getIssuer();
+        if (!config.issuers().isEmpty() && (issuer == null || !config.issuers().contains(issuer))) {
+            return Verification.Rejected.invalid("issuer " + claims.getIssuer() + " is not accepted");
+        }
+        if (!config.audiences().isEmpty() && disjoint(config.audiences(), claims.getAudience())) {
+            return Verification.Rejected.invalid("audience " + claims.getAudience() + " is not accepted");
+        }
+        Instant now = clock.instant();
+        Duration skew = config.clockSkew();
+        Date expiry = claims.getExpirationTime();
+        if (expiry == null) {
+            return Verification.Rejected.invalid("no exp claim");
+        }
+        if (now.isAfter(expiry.toInstant().plus(skew))) {
+            return new Verification.Rejected(ErrorCode.TOKEN_EXPIRED, "expired at " + expiry.toInstant());
+        }
+        Date notBefore = claims.getNotBeforeTime();
+        if (notBefore != null && now.plus(skew).isBefore(notBefore.toInstant())) {
+            return Verification.Rejected.invalid("not valid before " + notBefore.toInstant());
+        }
+        String subject = claims.getSubject();
+        if (subject == null || subject.isBlank()) {
+            return Verification.Rejected.invalid("no sub claim");
+        }
+        return new Verification.Verified(new Principal(subject, roles(claims), tier(claims)));
+    }
+
+    private static boolean disjoint(Collection<String> accepted, @Nullable List<String> audience) {
+        if (audience == null) {
+            return true;
+        }
+        for (String value : audience) {
+            if (value != null && accepted.contains(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Roles from {@code roles} (array or space-separated string) and {@code scope} (space-separated or array). */
+    static Set<String> roles(JWTClaimsSet claims) {
+        Set<String> roles = new LinkedHashSet<>();
+        addAll(roles, claims.getClaim("roles"));
+        addAll(roles, claims.getClaim("scope"));
+        return roles;
+    }
+
+    private static void addAll(Set<String> roles, @Nullable Object claim) {
+        if (claim instanceof String text) {
+            for (String role : text.trim().split("\\s+")) {
+                if (!role.isEmpty()) {
+                    roles.add(role);
+                }
+            }
+        } else if (claim instanceof Collection<?> values) {
+            for (Object value : values) {
+                if (value instanceof String role && !role.isBlank()) {
+                    roles.add(role.trim());
+                }
+            }
+        }
+    }
+
+    /** Tier from {@code tier}, else {@code subscription}, else free; an unknown value is free. */
+    static Tier tier(JWTClaimsSet claims) {
+        Object tier = claims.getClaim("tier");
+        if (tier == null) {
+            tier = claims.getClaim("subscription");
+        }
+        return tier instanceof String name ? Tier.parse(name) : Tier.FREE;
+    }
+}

@@ -1,0 +1,28 @@
+package io.dharma.security;
+
+import io.dharma.errors.ErrorCode;
+
+/**
+ * The outcome of checking a token: a principal, or the reason it was refused.
+ */
+sealed interface Verification {
+    /**
+     * The token is valid.
+     *
+     * @param principal who it identifies
+     */
+    record Verified(Principal principal) implements Verification {
+    }
+
+    /**
+     * The token is refused.
+     *
+     * @param code   {@link ErrorCode#INVALID_TOKEN} or {@link ErrorCode#TOKEN_EXPIRED}
+     * @param reason why, for the server log only (never sent to the client)
+     */
+    record Rejected(ErrorCode code, String reason) implements Verification {
+        static Rejected invalid(String reason) {
+            return new Rejected(ErrorCode.INVALID_TOKEN, reason);
+        }
+    }
+}
