@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import io.helidon.integrations.common.rest.ApiRestException;
 
 import io.dharma.logging.Redactor;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,23 +65,18 @@ public final class Secrets implements AutoCloseable {
     private final InstantSource clock;
     private final String chain;
 
-    // runtime: refreshes run one at a time, readers see whole snapshots (states is replaced, never changed)
+    // runtime: refreshes run one at a time; readers see the cache's last published snapshot
     private final ReentrantLock refreshLock = new ReentrantLock();
     private final ScheduledExecutorService scheduler;
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
-    // names that no source provides any more, with the value they had
-    private final Map<String, String> retained = new ConcurrentHashMap<>();
-    // names read with a value, so a change is noticed even for sources whose keys are not names (env)
-    private final Set<String> read = ConcurrentHashMap.newKeySet();
-    private volatile List<SourceState> states;
-    private volatile @Nullable Instant lastRefresh;
+    private final SecretCache cache;
     private volatile boolean closed;
 
     private Secrets(SecretsConfig config, List<SecretSource> sources, InstantSource clock) {
         this.config = config;
         this.clock = clock;
         this.chain = String.join(", ", config.sources());
-        this.states = sources.stream().map(SourceState::initial).toList();
+        this.cache = new SecretCache(sources, chain);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("dharma-secrets-refresh").factory());
     }
 
@@ -123,14 +116,7 @@ public final class Secrets implements AutoCloseable {
      * @return the value; empty when no source has ever provided it
      */
     public Optional<String> get(String name) {
-        String value = resolve(states, name);
-        if (value == null) {
-            value = retained.get(name);
-        }
-        if (value != null) {
-            read.add(name);
-        }
-        return Optional.ofNullable(value);
+        return cache.get(name);
     }
 
     /**
@@ -145,9 +131,10 @@ public final class Secrets implements AutoCloseable {
     }
 
     /**
-     * Listen for new values of a secret: called on the refresh thread, once per refresh that changes the value (a
-     * rotation, or the first time the secret appears). Not called for the current value, nor when the secret
-     * disappears.
+     * Listen for new values of a secret: called on the thread running the refresh (the scheduler's virtual thread, or
+     * the caller of {@link #refresh()}), once per refresh that changes the value (a rotation, or the first time the
+     * secret appears). Not called for the current value, nor when the secret disappears. A listener that throws is
+     * logged and does not stop the others.
      *
      * @param name     secret name
      * @param listener receives the new value; must not block for long
@@ -190,11 +177,11 @@ public final class Secrets implements AutoCloseable {
     }
 
     List<SourceState> sourceStates() {
-        return states;
+        return cache.states();
     }
 
     Optional<Instant> lastRefresh() {
-        return Optional.ofNullable(lastRefresh);
+        return cache.lastRefresh();
     }
 
     List<String> missingRequired() {
@@ -204,40 +191,13 @@ public final class Secrets implements AutoCloseable {
     private void reloadAndNotify() {
         refreshLock.lock();
         try {
-            Map<String, String> changed = reload();
-            changed.forEach(this::notifyListeners);
+            List<SourceState> loaded = cache.states().stream().map(this::load).toList();
+            Set<String> watched = new HashSet<>(listeners.keySet());
+            watched.addAll(config.required());
+            cache.update(loaded, watched, clock.instant()).forEach(this::notifyListeners);
         } finally {
             refreshLock.unlock();
         }
-    }
-
-    private Map<String, String> reload() {
-        List<SourceState> before = states;
-        List<SourceState> after = new ArrayList<>(before.size());
-        for (SourceState state : before) {
-            after.add(load(state));
-        }
-        Map<String, String> changed = new LinkedHashMap<>();
-        for (String name : candidates(before, after)) {
-            String old = resolve(before, name);
-            if (old == null) {
-                old = retained.get(name);
-            }
-            String current = resolve(after, name);
-            if (current == null) {
-                if (old != null && retained.putIfAbsent(name, old) == null) {
-                    LOGGER.warn("Secret '{}' is no longer provided by any source ({}); keeping its last value", name, chain);
-                }
-            } else {
-                retained.remove(name);
-                if (!current.equals(old)) {
-                    changed.put(name, current);
-                }
-            }
-        }
-        states = List.copyOf(after);
-        lastRefresh = clock.instant();
-        return changed;
     }
 
     private SourceState load(SourceState state) {
@@ -261,22 +221,6 @@ public final class Secrets implements AutoCloseable {
         }
     }
 
-    /** Names whose value may have changed: everything listened to, required, read, retained or keyed by name. */
-    private Set<String> candidates(List<SourceState> before, List<SourceState> after) {
-        Set<String> names = new LinkedHashSet<>(listeners.keySet());
-        names.addAll(config.required());
-        names.addAll(read);
-        names.addAll(retained.keySet());
-        for (List<SourceState> snapshot : List.of(before, after)) {
-            for (SourceState state : snapshot) {
-                if (!(state.source() instanceof EnvSource)) {
-                    names.addAll(state.values().keySet());
-                }
-            }
-        }
-        return names;
-    }
-
     private void notifyListeners(String name, String value) {
         for (Consumer<String> listener : listeners.getOrDefault(name, List.of())) {
             try {
@@ -288,7 +232,7 @@ public final class Secrets implements AutoCloseable {
     }
 
     private void scheduleNext() {
-        boolean failing = states.stream().anyMatch(state -> !state.healthy());
+        boolean failing = cache.states().stream().anyMatch(state -> !state.healthy());
         Duration delay = failing ? config.retryInterval() : config.refreshInterval();
         try {
             scheduler.schedule(this::scheduledRefresh, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -309,16 +253,6 @@ public final class Secrets implements AutoCloseable {
         if (!closed) {
             scheduleNext();
         }
-    }
-
-    private static @Nullable String resolve(List<SourceState> snapshot, String name) {
-        for (SourceState state : snapshot) {
-            String value = state.values().get(state.source().key(name));
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
     }
 
     /** Exception types and HTTP status, e.g. {@code VaultRestException (403)}; messages may quote secret values. */

@@ -190,6 +190,21 @@ class VaultSecretsIT {
     }
 
     @Test
+    void failingSourcesAreRetriedSoonerThanTheRefreshInterval() throws InterruptedException {
+        vault.down();
+        Map<String, String> settings = vaultToken(vault, "secrets.files.directory", NO_FILES,
+                                                  "secrets.required", "jwt-signing-key",
+                                                  "secrets.retry-interval", "PT0.1S");
+        try (Secrets secrets = secrets(settings, Map.of())) {
+            assertThat(readiness(secrets).status(), is(HealthCheckResponse.Status.DOWN));
+            vault.up();
+            assertThat(eventually(() -> readiness(secrets).status() == HealthCheckResponse.Status.UP), is(true));
+            assertThat(secrets.require("jwt-signing-key"), is("vault-jwt-key-1"));
+            assertThat(detail(readiness(secrets), "vault"), is("ok"));
+        }
+    }
+
+    @Test
     void unreachableVaultAtStartupIsDownOnlyForRequiredSecrets() {
         Map<String, String> settings;
         try (VaultStub gone = VaultStub.start()) {
