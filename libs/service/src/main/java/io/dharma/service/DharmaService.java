@@ -13,6 +13,7 @@ import io.dharma.errors.ErrorsConfig;
 import io.dharma.health.HealthConfig;
 import io.dharma.health.Probes;
 import io.dharma.logging.Logging;
+import io.dharma.secrets.Secrets;
 
 import io.helidon.config.Config;
 import io.helidon.http.DirectHandler;
@@ -99,6 +100,7 @@ public final class DharmaService {
             server.stop();
         }
         context.optionalDatabase().ifPresent(Database::close);
+        context.secrets().close();
         LOGGER.info("Stopped");
     }
 
@@ -170,11 +172,13 @@ public final class DharmaService {
             Logging.configure(root.get("logging"), name, serviceConfig.version());
             ErrorsConfig errors = ErrorsConfig.create(root.get("errors"));
             Probes probes = Probes.create(HealthConfig.create(root.get("health")));
+            Secrets secrets = Secrets.create(root.get("secrets"));
+            probes.add(secrets.readinessCheck());
             Optional<Database> database = root.get("db.enabled").asBoolean().orElse(true)
                     ? Optional.of(Database.create(root.get("db"), name))
                     : Optional.empty();
             database.ifPresent(db -> probes.add(db.readinessCheck()));
-            ServiceContext context = new ServiceContext(name, root, probes, database);
+            ServiceContext context = new ServiceContext(name, root, probes, secrets, database);
 
             WebServerConfig.Builder server = WebServer.builder()
                     .config(root.get("server"))

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.dharma.data.Database;
 import io.dharma.health.Probes;
+import io.dharma.secrets.Secrets;
 
 import io.helidon.config.Config;
 
@@ -14,12 +15,14 @@ public final class ServiceContext {
     private final String name;
     private final Config config;
     private final Probes probes;
+    private final Secrets secrets;
     private final Optional<Database> database;
 
-    ServiceContext(String name, Config config, Probes probes, Optional<Database> database) {
+    ServiceContext(String name, Config config, Probes probes, Secrets secrets, Optional<Database> database) {
         this.name = name;
         this.config = config;
         this.probes = probes;
+        this.secrets = secrets;
         this.database = database;
     }
 
@@ -48,6 +51,15 @@ public final class ServiceContext {
      */
     public Probes probes() {
         return probes;
+    }
+
+    /**
+     * The secret store (Vault, mounted files, environment; refreshed periodically, values redacted from logs).
+     *
+     * @return secrets
+     */
+    public Secrets secrets() {
+        return secrets;
     }
 
     /**
