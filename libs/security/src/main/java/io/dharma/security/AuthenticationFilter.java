@@ -3,7 +3,6 @@ package io.dharma.security;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.dharma.errors.ApiException;
@@ -24,11 +23,10 @@ import org.slf4j.MDC;
  * Authenticates bearer tokens (RFC 6750) and enforces {@link Access}: answers 401 / 403 problems with a
  * {@code WWW-Authenticate} challenge itself (an exception thrown from a filter is not reliably routed to the error
  * handler in Helidon 4.1.2), otherwise registers the {@link Principal} in the request context and the subject in the
- * MDC ({@value #MDC_KEY}) for the rest of the request.
+ * MDC ({@value Principal#MDC_KEY}) for the rest of the request.
  */
 final class AuthenticationFilter implements Filter {
-    /** MDC key of the authenticated subject. */
-    static final String MDC_KEY = "userId";
+    private static final String MDC_KEY = Principal.MDC_KEY;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AuthenticationFilter.class);
     private static final String BEARER = "bearer";
@@ -43,6 +41,12 @@ final class AuthenticationFilter implements Filter {
         this.config = config;
         this.rules = new Access.Rules(config);
         this.verifier = new TokenVerifier(config.jwt(), keys, clock);
+        if (!config.enabled()) {
+            LOGGER.warn("Authentication is off (security.enabled: false): every route is open");
+        } else if (config.jwt().issuers().isEmpty() || config.jwt().audiences().isEmpty()) {
+            LOGGER.warn("security.jwt.issuer or security.jwt.audience is not set: any token signed by a configured key is "
+                                + "accepted, whoever it was issued by or for");
+        }
     }
 
     @Override
@@ -143,9 +147,5 @@ final class AuthenticationFilter implements Filter {
                 return "Bearer[***]";
             }
         }
-    }
-
-    static Optional<String> subjectInMdc() {
-        return Optional.ofNullable(MDC.get(MDC_KEY));
     }
 }

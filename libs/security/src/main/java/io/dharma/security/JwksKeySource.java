@@ -1,7 +1,6 @@
 package io.dharma.security;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keys from a JWKS URL, cached with a refresh interval; an unknown {@code kid} triggers a refetch at most once per
- * {@code minRefetch}; a failed fetch keeps the cached keys. Fetches run on the calling (virtual) thread, one at a time.
+ * {@code minRefetch}; a failed fetch keeps the cached keys. Fetches run on the calling (virtual) thread, one at a time;
+ * while one runs, requests that have keys in hand do not wait for it (a refresh) and requests that need it do (the
+ * first fetch, an unknown kid), at most twice the timeout.
  */
 final class JwksKeySource implements KeySource {
     private static final Logger LOGGER = LoggerFactory.getLogger(JwksKeySource.class);
@@ -51,6 +56,10 @@ final class JwksKeySource implements KeySource {
     JwksKeySource(URI url, Duration refresh, Duration minRefetch, Duration timeout, InstantSource clock) {
         if (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme())) {
             throw new IllegalArgumentException("security.jwt.jwks-url must be an http(s) URL: " + url);
+        }
+        if ("http".equals(url.getScheme()) && !isLoopback(url.getHost())) {
+            LOGGER.warn("security.jwt.jwks-url {} is plain HTTP: keys fetched over it can be replaced in transit; use https",
+                        url);
         }
         this.url = url;
         this.refresh = refresh;
@@ -75,21 +84,29 @@ final class JwksKeySource implements KeySource {
             return matching;
         }
         // a key id we do not know: the issuer may have rotated its keys, fetch again (rate-limited)
-        return match(fetchIf(s -> s.mayAttempt(clock.instant(), minRefetch)), keyId);
+        return match(fetchIf(s -> s.mayAttempt(clock.instant(), minRefetch), true), keyId);
     }
 
     private State current() {
         State now = state;
-        return now.isFresh(clock.instant(), refresh) ? now : fetchIf(s -> !s.isFresh(clock.instant(), refresh)
-                && s.mayAttempt(clock.instant(), minRefetch));
+        if (now.isFresh(clock.instant(), refresh)) {
+            return now;
+        }
+        // with keys in hand, nobody waits for a refresh another request is already doing
+        return fetchIf(s -> !s.isFresh(clock.instant(), refresh) && s.mayAttempt(clock.instant(), minRefetch),
+                       now.keys().isEmpty());
     }
 
     private static List<VerificationKey> match(State state, String keyId) {
         return state.keys().stream().filter(key -> key.matches(keyId)).toList();
     }
 
-    private State fetchIf(Predicate<State> needed) {
-        fetchLock.lock();
+    private State fetchIf(Predicate<State> needed, boolean wait) {
+        if (wait) {
+            fetchLock.lock();
+        } else if (!fetchLock.tryLock()) {
+            return state;
+        }
         try {
             // another request may have fetched while this one waited
             State seen = state;
@@ -117,17 +134,28 @@ final class JwksKeySource implements KeySource {
 
     private List<VerificationKey> fetch() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
-            }
-            byte[] bytes = body.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new IOException("JWKS larger than " + MAX_BYTES + " bytes");
-            }
-            return parse(new String(bytes, StandardCharsets.UTF_8));
+        // the request timeout ends at the response headers; the deadline bounds the body too
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = future.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new IOException("no complete answer within " + timeout.multipliedBy(2));
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
         }
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP " + response.statusCode());
+        }
+        if (response.body().length > MAX_BYTES) {
+            throw new IOException("JWKS larger than " + MAX_BYTES + " bytes");
+        }
+        return parse(new String(response.body(), StandardCharsets.UTF_8));
+    }
+
+    private static boolean isLoopback(String host) {
+        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     }
 
     static List<VerificationKey> parse(String json) throws IOException {

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
@@ -62,7 +63,7 @@ public record JwtConfig(List<String> issuers,
         require(!algorithms.isEmpty(), "security.jwt.algorithms must name at least one algorithm");
         for (String algorithm : algorithms) {
             require(SUPPORTED_ALGORITHMS.contains(algorithm), "security.jwt.algorithms: unsupported algorithm '"
-                    + algorithm + "'; use " + new java.util.TreeSet<>(SUPPORTED_ALGORITHMS));
+                    + algorithm + "'; use " + new TreeSet<>(SUPPORTED_ALGORITHMS));
         }
         hmacSecret.ifPresent(secret -> require(secret.getBytes(StandardCharsets.UTF_8).length >= 32,
                                                "security.jwt.hmac-secret must have at least 32 bytes (256 bits)"));

@@ -19,6 +19,9 @@ import io.helidon.common.context.Contexts;
  * @param tier    subscription tier from the {@code tier} claim, else {@code subscription}, else {@link Tier#FREE}
  */
 public record Principal(String subject, Set<String> roles, Tier tier) {
+    /** MDC key holding the subject while the request is handled (so log lines, the access log included, carry it). */
+    public static final String MDC_KEY = "userId";
+
     /**
      * Validates and copies.
      */

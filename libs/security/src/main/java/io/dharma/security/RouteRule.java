@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.http.Method;
 import io.helidon.http.PathMatcher;
 import io.helidon.http.PathMatchers;
@@ -70,7 +71,7 @@ public record RouteRule(String path, Set<Method> methods, boolean authenticate, 
      */
     public static RouteRule create(Config rule) {
         String path = rule.get("path").asString().orElseThrow(
-                () -> new io.helidon.config.ConfigException(rule.key() + ".path is required"));
+                () -> new ConfigException(rule.key() + ".path is required"));
         Set<Method> methods = new LinkedHashSet<>();
         strings(rule.get("methods"), List.of()).forEach(m -> methods.add(Method.create(m.toUpperCase(Locale.ROOT))));
         Set<String> roles = new LinkedHashSet<>(strings(rule.get("roles"), List.of()));

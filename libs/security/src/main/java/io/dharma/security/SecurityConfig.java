@@ -3,6 +3,7 @@ package io.dharma.security;
 import java.util.List;
 
 import io.helidon.config.Config;
+import io.helidon.http.PathMatchers;
 
 import static io.dharma.security.ConfigValues.require;
 import static io.dharma.security.ConfigValues.strings;
@@ -56,7 +57,7 @@ public record SecurityConfig(boolean enabled,
                 "security.realm must be printable ASCII without quotes or backslashes: " + realm);
         publicPaths.forEach(path -> {
             require(path.startsWith("/"), "security.public: path must start with '/': " + path);
-            io.helidon.http.PathMatchers.create(path);
+            PathMatchers.create(path);
         });
     }
 

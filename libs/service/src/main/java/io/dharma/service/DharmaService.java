@@ -14,6 +14,9 @@ import io.dharma.health.HealthConfig;
 import io.dharma.health.Probes;
 import io.dharma.logging.Logging;
 import io.dharma.secrets.Secrets;
+import io.dharma.security.KeySource;
+import io.dharma.security.Security;
+import io.dharma.security.SecurityConfig;
 
 import io.helidon.config.Config;
 import io.helidon.http.DirectHandler;
@@ -41,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class DharmaService {
+    /** Name of the secret holding the HS256 signing key of bearer tokens (rotated without restart). */
+    public static final String JWT_SIGNING_KEY = "jwt-signing-key";
     private static final Logger LOGGER = LoggerFactory.getLogger(DharmaService.class);
 
     private final ServiceContext context;
@@ -179,15 +184,17 @@ public final class DharmaService {
                     : Optional.empty();
             database.ifPresent(db -> probes.add(db.readinessCheck()));
             ServiceContext context = new ServiceContext(name, root, probes, secrets, database);
+            SecurityConfig security = SecurityConfig.create(root.get("security"), name);
+            KeySource keys = KeySource.create(security.jwt(), () -> secrets.get(JWT_SIGNING_KEY));
 
             WebServerConfig.Builder server = WebServer.builder()
                     .config(root.get("server"))
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .shutdownGracePeriod(serviceConfig.gracePeriod())
-                    .directHandlers(directHandlers())
+                    .directHandlers(directHandlers(security))
                     .addFeature(observe(root))
-                    .routing(routing -> routing(routing, context, serviceConfig, errors));
+                    .routing(routing -> routing(routing, context, serviceConfig, errors, security, keys));
             if (!root.get("server.max-payload-size").exists()) {
                 server.maxPayloadSize(errors.maxBodySize());
             }
@@ -204,7 +211,7 @@ public final class DharmaService {
         }
 
         private void routing(HttpRouting.Builder routing, ServiceContext context, ServiceConfig serviceConfig,
-                             ErrorsConfig errors) {
+                             ErrorsConfig errors, SecurityConfig security, KeySource keys) {
             RouteTable table = new RouteTable();
             Probes probes = context.probes();
             routing.addFilter(Logging.correlationFilter())
@@ -217,8 +224,12 @@ public final class DharmaService {
                         chain.proceed();
                     })
                     .addFilter(new ObservationFilter(Metrics.globalRegistry(), serviceConfig.accessLog()))
+                    .addFilter(Security.headersFilter(security.headers()))
+                    .addFilter(Security.corsFilter(security.cors()))
+                    .addFilter(Security.authenticationFilter(security, keys))
                     .addFilter(Errors.bodyFilter(errors))
-                    .error(Throwable.class, Errors.errorHandler(errors, List.of(DataErrors::translate)));
+                    .error(Throwable.class,
+                           Security.errorHandler(Errors.errorHandler(errors, List.of(DataErrors::translate))));
             String healthPath = context.probes().config().path();
             routing.register(healthPath, TemplateRules.templated(healthPath, context.probes().httpService(), table));
             for (Api api : apis) {
@@ -238,8 +249,8 @@ public final class DharmaService {
                     .build();
         }
 
-        private static DirectHandlers directHandlers() {
-            DirectHandler handler = Errors.directHandler();
+        private static DirectHandlers directHandlers(SecurityConfig security) {
+            DirectHandler handler = Security.directHandler(Errors.directHandler(), security.headers());
             DirectHandlers.Builder handlers = DirectHandlers.builder();
             for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
                 handlers.addHandler(type, handler);

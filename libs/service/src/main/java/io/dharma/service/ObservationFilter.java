@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dharma.security.Principal;
+
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
@@ -15,7 +17,6 @@ import io.helidon.webserver.http.RoutingResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -53,7 +54,8 @@ final class ObservationFilter implements Filter {
             if (accessLog.enabled() && !excluded(req.prologue().uriPath().rawPath())) {
                 ACCESS.info("{} {} {} {}ms", kv("method", method), kv("route", route), kv("status", status),
                             kv("duration_ms", nanos / 1_000_000), kv("bytes", res.bytesWritten()),
-                            kv("client", req.remotePeer().host()), kv("userId", userId()));
+                            kv("client", req.remotePeer().host()),
+                            kv("userId", Principal.current(req.context()).map(Principal::subject).orElse("-")));
             }
         }
     }
@@ -65,11 +67,6 @@ final class ObservationFilter implements Filter {
             }
         }
         return false;
-    }
-
-    private static String userId() {
-        String user = MDC.get("userId");
-        return user == null ? "-" : user;
     }
 
     private Timer timer(TimerKey key) {

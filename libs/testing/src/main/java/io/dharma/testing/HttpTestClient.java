@@ -57,6 +57,21 @@ public final class HttpTestClient {
     }
 
     /**
+     * GET a path with headers.
+     *
+     * @param path    path and query
+     * @param headers header name/value pairs
+     * @return response
+     */
+    public Response get(String path, String... headers) {
+        HttpRequest.Builder request = request(path).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    /**
      * Send a JSON body with a method.
      *
      * @param method HTTP method

@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,9 @@ public abstract class SmokeCheck {
     /** Longest wait for a log line to appear after its request was answered. */
     public static final Duration LOG_WAIT = Duration.ofSeconds(5);
 
+    /** Issuer, audience and HS256 key the service is started with, so the check can mint tokens. */
+    private final String signingKey = Tokens.randomSecret();
+    private final Tokens tokens = Tokens.hmac(signingKey);
     private final Path jar;
     private final String apiCollection;
     private @Nullable ServiceProcess service;
@@ -77,8 +81,8 @@ public abstract class SmokeCheck {
     }
 
     /**
-     * Extra environment of the service process ({@code SERVER_PORT} is always set); default none, so the service runs
-     * on its embedded defaults.
+     * Extra environment of the service process; default none, so the service runs on its embedded defaults.
+     * {@code SERVER_PORT} and the token settings ({@code SECRET_JWT_SIGNING_KEY}, issuer, audience) are always set.
      *
      * @return environment variables, e.g. {@code DB_URL}
      */
@@ -87,12 +91,12 @@ public abstract class SmokeCheck {
     }
 
     /**
-     * Headers every request to the API collection needs, e.g. an identity header; default none.
+     * Headers every request to the API collection carries; default a valid bearer token of subject {@code smoke-test}.
      *
      * @return header names to values
      */
     protected Map<String, String> apiHeaders() {
-        return Map.of();
+        return Map.of("Authorization", "Bearer " + tokens.valid("smoke-test"));
     }
 
     /**
@@ -124,7 +128,12 @@ public abstract class SmokeCheck {
      */
     @BeforeAll
     protected void startService() {
-        ServiceProcess started = ServiceProcess.start(jar, environment());
+        Map<String, String> env = new HashMap<>(environment());
+        // the signing key comes through the secret store (env source), as a rotated key would in production
+        env.put("SECRET_JWT_SIGNING_KEY", signingKey);
+        env.put("SECURITY_JWT_ISSUER", Tokens.ISSUER);
+        env.put("SECURITY_JWT_AUDIENCE", Tokens.AUDIENCE);
+        ServiceProcess started = ServiceProcess.start(jar, env);
         service = started;
         client = HttpTestClient.create(started.port());
     }
@@ -165,8 +174,8 @@ public abstract class SmokeCheck {
     @Test
     public void unknownRouteIsAProblemWithCorrelationId() {
         String correlationId = correlationId();
-        HttpTestClient.Response res = client().send(client().request("/smoke/no-such-route")
-                                                            .header("X-Correlation-Id", correlationId).build());
+        HttpTestClient.Response res = client().send(request("/smoke/no-such-route", Map.of("X-Correlation-Id", correlationId))
+                                                            .build());
         JsonObject problem = assertProblem(res, 404, "NOT_FOUND");
         assertThat(problem.getString("correlationId"), is(correlationId));
     }
@@ -221,8 +230,47 @@ public abstract class SmokeCheck {
         assertThat("lines that are not JSON objects", notJson, is(empty()));
     }
 
+    /**
+     * The API needs a token: without one the collection answers 401 MISSING_TOKEN with a Bearer challenge, with an
+     * expired one 401 TOKEN_EXPIRED.
+     */
+    @Test
+    public void apiWithoutValidTokenIsUnauthorized() {
+        HttpTestClient.Response missing = client().get(apiCollection);
+        assertProblem(missing, 401, "MISSING_TOKEN");
+        assertThat(missing.header("WWW-Authenticate").orElse(""), startsWith("Bearer "));
+        HttpTestClient.Response expired = client().send(client().request(apiCollection)
+                                                                .header("Authorization", "Bearer " + tokens.expired("smoke-test"))
+                                                                .build());
+        assertProblem(expired, 401, "TOKEN_EXPIRED");
+    }
+
+    /**
+     * Every response carries the security headers and no server name: a 200, a 404 problem and a 401 problem.
+     */
+    @Test
+    public void securityHeadersOnEveryResponse() {
+        List<HttpTestClient.Response> responses = List.of(client().send(apiRequest(Map.of()).GET().build()),
+                                                          client().send(request("/smoke/none", Map.of()).build()),
+                                                          client().get(apiCollection),
+                                                          client().get("/health/ready"));
+        for (HttpTestClient.Response res : responses) {
+            String what = res.status() + " " + res.raw().request().uri().getPath();
+            assertThat(what, res.header("Content-Security-Policy").orElse(""), containsString("default-src 'none'"));
+            assertThat(what, res.header("X-Content-Type-Options").orElse(""), is("nosniff"));
+            assertThat(what, res.header("X-Frame-Options").orElse(""), is("DENY"));
+            assertThat(what, res.header("Strict-Transport-Security").isPresent(), is(true));
+            assertThat(what, res.header("Referrer-Policy").isPresent(), is(true));
+            assertThat(what, res.header("Server").isPresent(), is(false));
+        }
+    }
+
     private HttpRequest.Builder apiRequest(Map<String, String> extraHeaders) {
-        HttpRequest.Builder request = client().request(apiCollection);
+        return request(apiCollection, extraHeaders);
+    }
+
+    private HttpRequest.Builder request(String path, Map<String, String> extraHeaders) {
+        HttpRequest.Builder request = client().request(path);
         apiHeaders().forEach(request::header);
         extraHeaders.forEach(request::header);
         return request;

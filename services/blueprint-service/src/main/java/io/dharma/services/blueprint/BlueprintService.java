@@ -14,6 +14,7 @@ import io.dharma.data.PageRequest;
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
 import io.dharma.errors.Validation;
+import io.dharma.security.Principal;
 import io.dharma.service.Requests;
 
 import io.helidon.http.HeaderNames;
@@ -23,16 +24,16 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import org.slf4j.MDC;
 
 /**
  * {@code /api/v1/blueprints}: create, list (keyset or offset pages), get (ETag), replace (If-Match) and delete.
  * <p>
- * The owner of a new blueprint is the {@code X-User-Id} header: a temporary stand-in until token authentication
- * provides the principal.
+ * Every route needs a bearer token (see {@code security.routes}). The owner of a new blueprint is the token's subject;
+ * users see and change only their own blueprints, unless they have the role {@value #ADMIN}. Another owner's
+ * blueprint answers 404, like one that does not exist, so ids cannot be probed.
  */
 final class BlueprintService implements HttpService {
-    static final String USER_HEADER = "X-User-Id";
+    static final String ADMIN = "admin";
 
     private final BlueprintRepository repository;
     private final CursorCodec cursors;
@@ -52,7 +53,7 @@ final class BlueprintService implements HttpService {
     }
 
     private void createHandler(ServerRequest req, ServerResponse res) {
-        String owner = owner(req);
+        String owner = principal(req).subject();
         BlueprintRequest body = body(req);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Blueprint blueprint = new Blueprint(UUID.randomUUID(), owner, body.name().strip(), body.description(),
@@ -86,7 +87,7 @@ final class BlueprintService implements HttpService {
     }
 
     private void getHandler(ServerRequest req, ServerResponse res) {
-        Blueprint blueprint = repository.find(id(req)).orElseThrow(() -> notFound(req));
+        Blueprint blueprint = visible(req, repository.find(id(req)));
         res.header(HeaderNames.ETAG, blueprint.etag());
         if (Requests.notModified(req, blueprint.etag())) {
             res.status(Status.NOT_MODIFIED_304).send();
@@ -99,7 +100,7 @@ final class BlueprintService implements HttpService {
         UUID id = id(req);
         String ifMatch = Requests.requireIfMatch(req);
         BlueprintRequest body = body(req);
-        Blueprint current = repository.find(id).orElseThrow(() -> notFound(req));
+        Blueprint current = visible(req, repository.find(id));
         if (!Requests.etagMatches(ifMatch, current.etag())) {
             throw stale(current);
         }
@@ -114,7 +115,8 @@ final class BlueprintService implements HttpService {
     }
 
     private void deleteHandler(ServerRequest req, ServerResponse res) {
-        if (!repository.delete(id(req))) {
+        Blueprint blueprint = visible(req, repository.find(id(req)));
+        if (!repository.delete(blueprint.id())) {
             throw notFound(req);
         }
         res.status(Status.NO_CONTENT_204).send();
@@ -126,17 +128,28 @@ final class BlueprintService implements HttpService {
         return body;
     }
 
-    private static String owner(ServerRequest req) {
-        String owner = req.headers().first(io.helidon.http.HeaderNames.create(USER_HEADER)).orElse("").strip();
-        Validation.start()
-                .require(!owner.isEmpty() && owner.length() <= 128, USER_HEADER, "header is required (1..128 characters)")
-                .throwIfInvalid();
-        MDC.put("userId", owner);
-        return owner;
+    private static Principal principal(ServerRequest req) {
+        // the authentication filter admits only authenticated requests to these routes
+        return Principal.current(req.context())
+                .orElseThrow(() -> ApiException.of(ErrorCode.MISSING_TOKEN, "A bearer token is required"));
+    }
+
+    private static Blueprint visible(ServerRequest req, Optional<Blueprint> found) {
+        Principal principal = principal(req);
+        return found.filter(b -> b.ownerId().equals(principal.subject()) || principal.hasRole(ADMIN))
+                .orElseThrow(() -> notFound(req));
     }
 
     private static BlueprintQuery filters(ServerRequest req) {
         var query = req.query();
+        Principal principal = principal(req);
+        Optional<String> owner = query.first("ownerId").asOptional();
+        if (!principal.hasRole(ADMIN)) {
+            if (owner.isPresent() && !owner.get().equals(principal.subject())) {
+                throw ApiException.of(ErrorCode.FORBIDDEN, "Only admins can list other owners' blueprints");
+            }
+            owner = Optional.of(principal.subject());
+        }
         Optional<String> status = query.first("status").asOptional();
         Optional<String> cloud = query.first("targetCloud").asOptional();
         Optional<String> text = query.first("q").asOptional().map(String::strip).filter(q -> !q.isEmpty());
@@ -147,7 +160,7 @@ final class BlueprintService implements HttpService {
                          "must be one of aws, azure, gcp")
                 .require(text.isEmpty() || text.get().length() <= 100, "q", "must be at most 100 characters")
                 .throwIfInvalid();
-        return new BlueprintQuery(status, cloud, query.first("ownerId").asOptional(), text);
+        return new BlueprintQuery(status, cloud, owner, text);
     }
 
     private static UUID id(ServerRequest req) {

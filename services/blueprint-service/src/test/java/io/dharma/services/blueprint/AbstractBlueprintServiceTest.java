@@ -1,6 +1,8 @@
 package io.dharma.services.blueprint;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,6 +12,7 @@ import jakarta.json.JsonObject;
 import io.dharma.service.DharmaService;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
+import io.dharma.testing.Tokens;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -30,6 +33,8 @@ import static org.hamcrest.Matchers.startsWith;
  */
 abstract class AbstractBlueprintServiceTest {
     static final String OWNER = "user-1";
+    static final String SIGNING_KEY = Tokens.randomSecret();
+    static final Tokens TOKENS = Tokens.hmac(SIGNING_KEY);
     private static DharmaService service;
     private static HttpTestClient client;
 
@@ -37,6 +42,9 @@ abstract class AbstractBlueprintServiceTest {
         Map<String, String> config = new HashMap<>(overrides);
         config.put("server.port", "0");
         config.put("server.host", "127.0.0.1");
+        config.put("security.jwt.hmac-secret", SIGNING_KEY);
+        config.put("security.jwt.issuer", Tokens.ISSUER);
+        config.put("security.jwt.audience", Tokens.AUDIENCE);
         service = Main.start(DharmaService.builder("blueprint-service")
                                      .config(Config.just(ConfigSources.create(config),
                                                          ConfigSources.classpath("application.yaml")))
@@ -63,8 +71,27 @@ abstract class AbstractBlueprintServiceTest {
                 """.formatted(name, cloud);
     }
 
+    static String bearer(String subject, String... roles) {
+        return "Bearer " + TOKENS.valid(subject, List.of(roles), "free");
+    }
+
     static Response create(String name, String cloud, String owner) {
-        return client.json("POST", "/api/v1/blueprints", body(name, cloud), "X-User-Id", owner);
+        return client.json("POST", "/api/v1/blueprints", body(name, cloud), "Authorization", bearer(owner));
+    }
+
+    static Response get(String path) {
+        return client.get(path, "Authorization", bearer(OWNER));
+    }
+
+    static Response get(String path, String subject, String... roles) {
+        return client.get(path, "Authorization", bearer(subject, roles));
+    }
+
+    static Response send(String method, String path, String json, String... headers) {
+        List<String> all = new ArrayList<>(List.of(headers));
+        all.add("Authorization");
+        all.add(bearer(OWNER));
+        return client.json(method, path, json, all.toArray(String[]::new));
     }
 
     @Test
@@ -82,11 +109,12 @@ abstract class AbstractBlueprintServiceTest {
     @Test
     void getByIdHonoursIfNoneMatch() {
         String id = create("cache-" + UUID.randomUUID(), "gcp", OWNER).json().getString("id");
-        Response first = client.get("/api/v1/blueprints/" + id);
+        Response first = get("/api/v1/blueprints/" + id);
         assertThat(first.status(), is(200));
         assertThat(first.json().getJsonArray("resources").getJsonObject(0).getString("type"), is("vm"));
         String etag = first.header("ETag").orElseThrow();
-        Response second = client.send(client.request("/api/v1/blueprints/" + id).header("If-None-Match", etag).build());
+        Response second = client.send(client.request("/api/v1/blueprints/" + id).header("If-None-Match", etag)
+                                              .header("Authorization", bearer(OWNER)).build());
         assertThat(second.status(), is(304));
         assertThat(second.body(), is(""));
     }
@@ -97,22 +125,24 @@ abstract class AbstractBlueprintServiceTest {
         String path = "/api/v1/blueprints/" + id;
         String update = body("orders-renamed", "azure").replace("\"web tier\"", "\"api tier\"");
 
-        assertProblem(client.json("PUT", path, update), 428, "PRECONDITION_REQUIRED");
-        Response ok = client.json("PUT", path, update, "If-Match", "\"1\"");
+        assertProblem(send("PUT", path, update), 428, "PRECONDITION_REQUIRED");
+        Response ok = send("PUT", path, update, "If-Match", "\"1\"");
         assertThat(ok.body(), ok.status(), is(200));
         assertThat(ok.header("ETag").orElseThrow(), is("\"2\""));
         assertThat(ok.json().getString("description"), is("api tier"));
-        assertProblem(client.json("PUT", path, update, "If-Match", "\"1\""), 412, "PRECONDITION_FAILED");
-        assertThat(client.get(path).json().getInt("version"), is(2));
+        assertProblem(send("PUT", path, update, "If-Match", "\"1\""), 412, "PRECONDITION_FAILED");
+        assertThat(get(path).json().getInt("version"), is(2));
     }
 
     @Test
     void deleteRemovesTheBlueprint() {
         String id = create("temp-" + UUID.randomUUID(), "aws", OWNER).json().getString("id");
-        Response deleted = client.send(client.request("/api/v1/blueprints/" + id).DELETE().build());
+        Response deleted = client.send(client.request("/api/v1/blueprints/" + id).header("Authorization", bearer(OWNER))
+                                               .DELETE().build());
         assertThat(deleted.status(), is(204));
-        assertProblem(client.get("/api/v1/blueprints/" + id), 404, "NOT_FOUND");
-        assertProblem(client.send(client.request("/api/v1/blueprints/" + id).DELETE().build()), 404, "NOT_FOUND");
+        assertProblem(get("/api/v1/blueprints/" + id), 404, "NOT_FOUND");
+        assertProblem(client.send(client.request("/api/v1/blueprints/" + id).header("Authorization", bearer(OWNER))
+                                          .DELETE().build()), 404, "NOT_FOUND");
     }
 
     @Test
@@ -121,12 +151,12 @@ abstract class AbstractBlueprintServiceTest {
         for (int i = 0; i < 7; i++) {
             assertThat(create("page-" + i + "-" + owner.substring(6, 14), "gcp", owner).status(), is(201));
         }
-        String path = "/api/v1/blueprints?ownerId=" + owner + "&limit=3&include=resources";
+        String path = "/api/v1/blueprints?limit=3&include=resources";
         int seen = 0;
         String previousCreated = null;
         String cursor = null;
         do {
-            Response page = client.get(path + (cursor == null ? "" : "&cursor=" + cursor));
+            Response page = get(path + (cursor == null ? "" : "&cursor=" + cursor), owner);
             assertThat(page.body(), page.status(), is(200));
             JsonArray data = page.json().getJsonArray("data");
             for (JsonObject row : data.getValuesAs(JsonObject.class)) {
@@ -151,12 +181,12 @@ abstract class AbstractBlueprintServiceTest {
         String marker = "zebra" + owner.substring(7, 15);
         create(marker + " stack", "azure", owner);
         create("other stack", "aws", owner);
-        JsonArray azure = client.get("/api/v1/blueprints?ownerId=" + owner + "&targetCloud=azure").json().getJsonArray("data");
+        JsonArray azure = get("/api/v1/blueprints?targetCloud=azure", owner).json().getJsonArray("data");
         assertThat(azure, hasSize(1));
-        JsonArray text = client.get("/api/v1/blueprints?ownerId=" + owner + "&q=" + marker).json().getJsonArray("data");
+        JsonArray text = get("/api/v1/blueprints?q=" + marker, owner).json().getJsonArray("data");
         assertThat(text, hasSize(1));
         assertThat(text.getJsonObject(0).getString("name"), startsWith(marker));
-        JsonArray active = client.get("/api/v1/blueprints?ownerId=" + owner + "&status=active").json().getJsonArray("data");
+        JsonArray active = get("/api/v1/blueprints?status=active", owner).json().getJsonArray("data");
         assertThat(active, hasSize(0));
     }
 
@@ -166,13 +196,13 @@ abstract class AbstractBlueprintServiceTest {
         for (int i = 0; i < 5; i++) {
             create("offset-" + i, "aws", owner);
         }
-        JsonObject page = client.get("/api/v1/blueprints?ownerId=" + owner + "&page=2&limit=2&total=true").json();
+        JsonObject page = get("/api/v1/blueprints?page=2&limit=2&total=true", owner).json();
         assertThat(page.getJsonArray("data"), hasSize(2));
         assertThat(page.getInt("page"), is(2));
         assertThat(page.getInt("limit"), is(2));
         assertThat(page.getJsonNumber("total").longValue(), is(5L));
         assertThat(page.getInt("totalPages"), is(3));
-        JsonObject noTotal = client.get("/api/v1/blueprints?ownerId=" + owner + "&page=1&limit=2").json();
+        JsonObject noTotal = get("/api/v1/blueprints?page=1&limit=2", owner).json();
         assertThat(noTotal.containsKey("total") && !noTotal.isNull("total"), is(false));
     }
 
@@ -182,55 +212,93 @@ abstract class AbstractBlueprintServiceTest {
         JsonObject problem = assertProblem(
                 client.json("POST", "/api/v1/blueprints",
                             "{\"name\":\"ab\",\"targetCloud\":\"ibm\",\"resources\":[{\"type\":\"vm\",\"count\":0}]}",
-                            "X-User-Id", owner),
+                            "Authorization", bearer(owner)),
                 400, "VALIDATION_FAILED");
         String fields = problem.getJsonArray("errors").toString();
         assertThat(fields, containsString("\"name\""));
         assertThat(fields, containsString("\"targetCloud\""));
         assertThat(fields, containsString("resources[0].count"));
         assertThat(fields, containsString("resources[0].size"));
-        assertProblem(client.json("POST", "/api/v1/blueprints", "{\"name\": ", "X-User-Id", owner), 400, "MALFORMED_JSON");
-        assertProblem(client.json("POST", "/api/v1/blueprints", "[1,2]", "X-User-Id", owner), 400, "MALFORMED_JSON");
-        assertProblem(client.json("POST", "/api/v1/blueprints", body("no-owner", "aws")), 400, "VALIDATION_FAILED");
-        assertThat(client.get("/api/v1/blueprints?ownerId=" + owner).json().getJsonArray("data"), hasSize(0));
+        assertProblem(client.json("POST", "/api/v1/blueprints", "{\"name\": ", "Authorization", bearer(owner)),
+                      400, "MALFORMED_JSON");
+        assertProblem(client.json("POST", "/api/v1/blueprints", "[1,2]", "Authorization", bearer(owner)),
+                      400, "MALFORMED_JSON");
+        assertThat(get("/api/v1/blueprints", owner).json().getJsonArray("data"), hasSize(0));
     }
 
     @Test
     void badParametersAreProblems() {
-        assertProblem(client.get("/api/v1/blueprints/not-a-uuid"), 400, "VALIDATION_FAILED");
-        assertProblem(client.get("/api/v1/blueprints?limit=0"), 400, "VALIDATION_FAILED");
-        assertProblem(client.get("/api/v1/blueprints?limit=101"), 400, "VALIDATION_FAILED");
-        assertProblem(client.get("/api/v1/blueprints?status=deleted"), 400, "VALIDATION_FAILED");
-        assertProblem(client.get("/api/v1/blueprints?cursor=forged.cursor"), 400, "BAD_REQUEST");
-        assertProblem(client.get("/api/v1/blueprints/" + UUID.randomUUID()), 404, "NOT_FOUND");
+        assertProblem(get("/api/v1/blueprints/not-a-uuid"), 400, "VALIDATION_FAILED");
+        assertProblem(get("/api/v1/blueprints?limit=0"), 400, "VALIDATION_FAILED");
+        assertProblem(get("/api/v1/blueprints?limit=101"), 400, "VALIDATION_FAILED");
+        assertProblem(get("/api/v1/blueprints?status=deleted"), 400, "VALIDATION_FAILED");
+        assertProblem(get("/api/v1/blueprints?cursor=forged.cursor"), 400, "BAD_REQUEST");
+        assertProblem(get("/api/v1/blueprints/" + UUID.randomUUID()), 404, "NOT_FOUND");
     }
 
     @Test
     void routingErrorsAreProblems() {
-        assertProblem(client.get("/no/such/route"), 404, "NOT_FOUND");
-        Response patch = client.json("PATCH", "/api/v1/blueprints/" + UUID.randomUUID(), "{}");
+        assertProblem(get("/no/such/route"), 404, "NOT_FOUND");
+        Response patch = send("PATCH", "/api/v1/blueprints/" + UUID.randomUUID(), "{}");
         assertProblem(patch, 405, "METHOD_NOT_ALLOWED");
         assertThat(patch.header("Allow").orElseThrow(), containsString("PUT"));
         assertProblem(client.send(client.request("/api/v1/blueprints").header("Content-Type", "text/plain")
+                                          .header("Authorization", bearer(OWNER))
                                           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build()),
                       415, "UNSUPPORTED_MEDIA_TYPE");
         String big = "{\"name\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";
         // expect-continue: the server answers 413 before the client sends the body
         assertProblem(client.send(client.request("/api/v1/blueprints").expectContinue(true)
                                           .header("Content-Type", "application/json")
+                                          .header("Authorization", bearer(OWNER))
                                           .POST(java.net.http.HttpRequest.BodyPublishers.ofString(big)).build()),
                       413, "PAYLOAD_TOO_LARGE");
     }
 
     @Test
     void correlationIdIsEchoedOrGenerated() {
-        Response given = client.send(client.request("/api/v1/blueprints?limit=1").header("X-Correlation-Id", "abc-123").build());
+        Response given = client.send(client.request("/api/v1/blueprints?limit=1").header("X-Correlation-Id", "abc-123")
+                                             .header("Authorization", bearer(OWNER)).build());
         assertThat(given.header("X-Correlation-Id").orElseThrow(), is("abc-123"));
-        Response invalid = client.send(client.request("/api/v1/blueprints?limit=1")
+        Response invalid = client.send(client.request("/api/v1/blueprints?limit=1").header("Authorization", bearer(OWNER))
                                                .header("X-Correlation-Id", "bad id with spaces").build());
         assertThat(invalid.header("X-Correlation-Id").orElseThrow(), not(is("bad id with spaces")));
         Response problem = client.send(client.request("/nothing").header("X-Request-Id", "req-42").build());
-        assertThat(assertProblem(problem, 404, "NOT_FOUND").getString("correlationId"), is("req-42"));
+        assertThat(assertProblem(problem, 401, "MISSING_TOKEN").getString("correlationId"), is("req-42"));
+    }
+
+    @Test
+    void usersSeeAndChangeOnlyTheirOwnBlueprintsUnlessAdmin() {
+        String alice = "alice-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        String id = create("alice-stack", "aws", alice).json().getString("id");
+        String path = "/api/v1/blueprints/" + id;
+        assertProblem(get(path, bob), 404, "NOT_FOUND");
+        assertThat(get("/api/v1/blueprints", bob).json().getJsonArray("data"), hasSize(0));
+        assertProblem(get("/api/v1/blueprints?ownerId=" + alice, bob), 403, "FORBIDDEN");
+        assertProblem(client.json("PUT", path, body("bob-was-here", "aws"), "If-Match", "\"1\"", "Authorization", bearer(bob)),
+                      404, "NOT_FOUND");
+        assertProblem(client.send(client.request(path).header("Authorization", bearer(bob)).DELETE().build()),
+                      404, "NOT_FOUND");
+        assertThat(get(path, alice).json().getString("name"), is("alice-stack"));
+        assertThat(get(path, "root", "admin").status(), is(200));
+        assertThat(get("/api/v1/blueprints?ownerId=" + alice, "root", "admin").json().getJsonArray("data"), hasSize(1));
+    }
+
+    @Test
+    void everyRouteNeedsAValidToken() {
+        Response missing = client.get("/api/v1/blueprints");
+        assertProblem(missing, 401, "MISSING_TOKEN");
+        assertThat(missing.header("WWW-Authenticate").orElseThrow(), startsWith("Bearer realm=\"blueprint-service\""));
+        assertProblem(client.json("POST", "/api/v1/blueprints", body("anon", "aws")), 401, "MISSING_TOKEN");
+        assertProblem(client.get("/api/v1/blueprints", "Authorization", "Bearer " + TOKENS.expired(OWNER)),
+                      401, "TOKEN_EXPIRED");
+        assertProblem(client.get("/api/v1/blueprints", "Authorization", "Bearer " + TOKENS.wrongKey(OWNER)),
+                      401, "INVALID_TOKEN");
+        assertProblem(client.get("/api/v1/blueprints", "Authorization", "Bearer " + TOKENS.algNone(OWNER, List.of("admin"))),
+                      401, "INVALID_TOKEN");
+        assertProblem(client.get("/api/v1/blueprints", "Authorization", "Bearer " + TOKENS.wrongIssuer(OWNER)),
+                      401, "INVALID_TOKEN");
     }
 
     @Test
@@ -241,7 +309,7 @@ abstract class AbstractBlueprintServiceTest {
         assertThat(ready.body(), containsString("\"db\""));
         assertThat(client.get("/health/started").status(), is(200));
         String id = UUID.randomUUID().toString();
-        client.get("/api/v1/blueprints/" + id);
+        get("/api/v1/blueprints/" + id);
         String metrics = client.get("/metrics").body();
         assertThat(metrics, containsString("http_server_requests_seconds_bucket"));
         assertThat(metrics, containsString("route=\"/api/v1/blueprints/{id}\""));

@@ -13,10 +13,4 @@ class BlueprintSmokeIT extends SmokeCheck {
     BlueprintSmokeIT() {
         super(Path.of("target", "blueprint-service.jar"), "/api/v1/blueprints");
     }
-
-    @Override
-    protected Map<String, String> apiHeaders() {
-        // creating a blueprint needs an owner until token authentication provides the principal
-        return Map.of(BlueprintService.USER_HEADER, "smoke-test");
-    }
 }

@@ -35,7 +35,8 @@ class DatabaseDownTest {
                                              "server.host", "127.0.0.1",
                                              "db.url", "jdbc:postgresql://127.0.0.1:1/blueprints",
                                              "db.pool.connection-timeout", "PT0.3S",
-                                             "db.migrations.enabled", "false"))))
+                                             "db.migrations.enabled", "false",
+                                             "security.jwt.hmac-secret", AbstractBlueprintServiceTest.SIGNING_KEY))))
                                      .shutdownHook(false));
         client = HttpTestClient.create(service.port());
     }
@@ -47,11 +48,12 @@ class DatabaseDownTest {
 
     @Test
     void readsAndWritesAnswer503WithRetryAfter() {
-        Response list = client.get("/api/v1/blueprints");
+        String bearer = "Bearer " + AbstractBlueprintServiceTest.TOKENS.valid("user-1");
+        Response list = client.get("/api/v1/blueprints", "Authorization", bearer);
         assertProblem(list, 503, "SERVICE_UNAVAILABLE");
         assertThat(list.header("Retry-After").isPresent(), is(true));
         Response create = client.json("POST", "/api/v1/blueprints", AbstractBlueprintServiceTest.body("while-down", "aws"),
-                                      "X-User-Id", "user-1");
+                                      "Authorization", bearer);
         assertProblem(create, 503, "SERVICE_UNAVAILABLE");
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
 import io.dharma.testing.ServiceProcess;
+import io.dharma.testing.Tokens;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,15 +33,18 @@ class GracefulShutdownIT {
 
     @Test
     void inFlightAndDrainRequestsCompleteAfterSigterm() throws Exception {
+        String signingKey = Tokens.randomSecret();
+        String bearer = "Bearer " + Tokens.hmac(signingKey).valid("slow-client");
         try (ServiceProcess service = ServiceProcess.start(JAR, Map.of("SERVICE_DRAIN_dash_DELAY", "PT2S",
-                                                                       "SERVICE_GRACE_dash_PERIOD", "PT20S"))) {
+                                                                       "SERVICE_GRACE_dash_PERIOD", "PT20S",
+                                                                       "SECRET_JWT_SIGNING_KEY", signingKey))) {
             HttpTestClient client = HttpTestClient.create(service.port());
             CountDownLatch bodyStarted = new CountDownLatch(1);
             // a client that sends its body slowly: the request is in flight for about 4 s
             HttpRequest slow = client.request("/api/v1/blueprints")
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .header("X-User-Id", "slow-client")
+                    .header("Authorization", bearer)
                     .POST(HttpRequest.BodyPublishers.ofInputStream(
                             () -> new SlowBody(AbstractBlueprintServiceTest.body("slow-upload", "aws"), bodyStarted)))
                     .build();
@@ -52,7 +56,7 @@ class GracefulShutdownIT {
 
             assertThat(client.get("/health/ready").status(), is(503));
             assertThat(client.get("/health/live").status(), is(200));
-            Response duringDrain = client.get("/api/v1/blueprints?limit=1");
+            Response duringDrain = client.get("/api/v1/blueprints?limit=1", "Authorization", bearer);
             assertThat(duringDrain.body(), duringDrain.status(), is(200));
 
             Response completed = inFlight.get(30, TimeUnit.SECONDS);
