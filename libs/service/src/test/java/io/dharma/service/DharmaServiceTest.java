@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.dharma.errors.ApiException;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
+import io.dharma.testing.Tokens;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -29,6 +30,8 @@ import static org.hamcrest.Matchers.not;
 
 class DharmaServiceTest {
     private static final ListAppender<ILoggingEvent> ACCESS = new ListAppender<>();
+    private static final String SIGNING_KEY = Tokens.randomSecret();
+    private static final String BEARER = "Bearer " + Tokens.hmac(SIGNING_KEY).valid("tester");
     private static DharmaService service;
     private static HttpTestClient client;
 
@@ -37,7 +40,8 @@ class DharmaServiceTest {
         Config config = Config.just(ConfigSources.create(Map.of("server.port", "0",
                                                                 "server.host", "127.0.0.1",
                                                                 "db.enabled", "false",
-                                                                "service.drain-delay", "PT0S")));
+                                                                "service.drain-delay", "PT0S",
+                                                                "security.jwt.hmac-secret", SIGNING_KEY)));
         service = DharmaService.builder("test-service")
                 .config(config)
                 .shutdownHook(false)
@@ -56,7 +60,7 @@ class DharmaServiceTest {
     @Test
     void routesAreLabelledByTemplateInMetricsAndAccessLog() {
         String id = UUID.randomUUID().toString();
-        assertThat(client.get("/api/v1/things/" + id).status(), is(200));
+        assertThat(client.get("/api/v1/things/" + id, "Authorization", BEARER).status(), is(200));
         String metrics = client.get("/metrics").body();
         assertThat(metrics, containsString("route=\"/api/v1/things/{id}\""));
         assertThat(metrics, not(containsString(id)));
@@ -74,17 +78,27 @@ class DharmaServiceTest {
 
     @Test
     void unknownPathIs404AndWrongMethodIs405WithAllow() {
-        assertProblem(client.get("/api/v1/nothing"), 404, "NOT_FOUND");
-        Response wrong = client.send(client.request("/api/v1/things/1").DELETE().build());
+        assertProblem(client.get("/api/v1/nothing", "Authorization", BEARER), 404, "NOT_FOUND");
+        Response wrong = client.send(client.request("/api/v1/things/1").header("Authorization", BEARER).DELETE().build());
         assertProblem(wrong, 405, "METHOD_NOT_ALLOWED");
         assertThat(wrong.header("Allow").orElseThrow(), is("GET, HEAD, POST"));
     }
 
     @Test
     void handlerFailuresAreProblemsWithTheStatusInTheAccessLog() {
-        assertProblem(client.get("/api/v1/things/missing"), 404, "NOT_FOUND");
-        assertProblem(client.get("/api/v1/things/boom"), 500, "INTERNAL_ERROR");
+        assertProblem(client.get("/api/v1/things/missing", "Authorization", BEARER), 404, "NOT_FOUND");
+        assertProblem(client.get("/api/v1/things/boom", "Authorization", BEARER), 500, "INTERNAL_ERROR");
         assertThat(awaitAccessLine("status=500"), is(true));
+    }
+
+    @Test
+    void securityIsInstalled() {
+        Response missing = client.get("/api/v1/things/1");
+        assertProblem(missing, 401, "MISSING_TOKEN");
+        assertThat(missing.header("X-Frame-Options").orElse(""), is("DENY"));
+        assertThat(awaitAccessLine("status=401"), is(true));
+        client.get("/api/v1/things/who", "Authorization", BEARER);
+        assertThat(awaitAccessLine("userId=tester"), is(true));
     }
 
     @Test
@@ -107,7 +121,8 @@ class DharmaServiceTest {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline) {
             synchronized (ACCESS) {
-                if (List.copyOf(ACCESS.list).stream().anyMatch(e -> e.getFormattedMessage().contains(fragment))) {
+                if (List.copyOf(ACCESS.list).stream().anyMatch(e -> e.getFormattedMessage().contains(fragment)
+                        || java.util.Arrays.toString(e.getArgumentArray()).contains(fragment))) {
                     return true;
                 }
             }
