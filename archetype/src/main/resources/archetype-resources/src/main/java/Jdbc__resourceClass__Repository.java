@@ -14,11 +14,11 @@ import io.helidon.dbclient.DbRow;
 
 /**
  * {@link ${resourceClass}Repository} on the service's {@link Database}: the same portable SQL on the embedded H2 and on
- * PostgreSQL. SQL failures are translated by the data library (unique name: 409; database down: 503).
+ * PostgreSQL. SQL failures are translated by the data library (a name its owner already uses: 409; database down: 503).
  */
 final class Jdbc${resourceClass}Repository implements ${resourceClass}Repository {
     private static final String TABLE = "${resourcePlural}";
-    private static final String COLUMNS = "id, name, description, version, created_at, updated_at";
+    private static final String COLUMNS = "id, owner_id, name, description, version, created_at, updated_at";
 
     private final Database database;
 
@@ -32,8 +32,8 @@ final class Jdbc${resourceClass}Repository implements ${resourceClass}Repository
 
     @Override
     public void insert(${resourceClass} created) {
-        database.execute(exec -> exec.createInsert("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")
-                .params(created.id(), created.name(), created.description(), created.version(),
+        database.execute(exec -> exec.createInsert("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(created.id(), created.ownerId(), created.name(), created.description(), created.version(),
                         time(created.createdAt()), time(created.updatedAt()))
                 .execute());
     }
@@ -47,16 +47,21 @@ final class Jdbc${resourceClass}Repository implements ${resourceClass}Repository
     }
 
     @Override
-    public List<${resourceClass}> page(Optional<Position> after, int limit) {
+    public List<${resourceClass}> page(Optional<String> owner, Optional<Position> after, int limit) {
+        List<String> conditions = new ArrayList<>();
         List<Object> params = new ArrayList<>();
-        String where = "";
-        if (after.isPresent()) {
-            // row-value comparison: one index range scan on (created_at DESC, id DESC), however deep the page
-            where = " WHERE (created_at, id) < (?, ?)";
-            params.add(time(after.get().createdAt()));
-            params.add(after.get().id());
-        }
+        owner.ifPresent(id -> {
+            conditions.add("owner_id = ?");
+            params.add(id);
+        });
+        after.ifPresent(position -> {
+            // row-value comparison: one index range scan on ([owner_id,] created_at DESC, id DESC), however deep the page
+            conditions.add("(created_at, id) < (?, ?)");
+            params.add(time(position.createdAt()));
+            params.add(position.id());
+        });
         params.add(limit);
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         String sql = "SELECT " + COLUMNS + " FROM " + TABLE + where + " ORDER BY created_at DESC, id DESC LIMIT ?";
         return database.execute(exec -> exec.createQuery(sql).params(params).execute()
                 .map(Jdbc${resourceClass}Repository::row)
@@ -81,6 +86,7 @@ final class Jdbc${resourceClass}Repository implements ${resourceClass}Repository
         Object id = row.column("id").get();
         Object description = row.column("description").get();
         return new ${resourceClass}(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()),
+                row.column("owner_id").get(String.class),
                 row.column("name").get(String.class),
                 description == null ? null : description.toString(),
                 ((Number) row.column("version").get()).longValue(),

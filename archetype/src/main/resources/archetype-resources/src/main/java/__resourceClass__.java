@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * A stored ${resourceName}.
  *
  * @param id          identifier
- * @param name        1..100 characters, unique
+ * @param ownerId     the subject of the token that created it; only its owner and admins see it
+ * @param name        1..100 characters, unique per owner
  * @param description free text, up to 2000 characters
  * @param version     optimistic-locking version, starts at 1; also the ETag
  * @param createdAt   creation time (microsecond precision)
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 record ${resourceClass}(
         UUID id,
+        String ownerId,
         String name,
         @Nullable String description,
         long version,

@@ -13,7 +13,7 @@ interface ${resourceClass}Repository {
      * Insert a new ${resourceName}.
      *
      * @param created the ${resourceName} at version 1
-     * @throws io.dharma.errors.ApiException 409 CONFLICT if the name is taken
+     * @throws io.dharma.errors.ApiException 409 CONFLICT if its owner has one of that name already
      */
     void insert(${resourceClass} created);
 
@@ -28,11 +28,12 @@ interface ${resourceClass}Repository {
     /**
      * One keyset page, newest first ({@code ORDER BY created_at DESC, id DESC}).
      *
+     * @param owner only the ${resourcePlural} of this owner; empty for every owner's
      * @param after position of the last row of the previous page; empty for the first page
      * @param limit rows to return (callers ask for one more than the page size to learn whether a next page exists)
      * @return rows in sort order
      */
-    List<${resourceClass}> page(Optional<Position> after, int limit);
+    List<${resourceClass}> page(Optional<String> owner, Optional<Position> after, int limit);
 
     /**
      * Replace a ${resourceName} if its version is still {@code expectedVersion}.

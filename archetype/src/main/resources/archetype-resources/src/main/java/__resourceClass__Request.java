@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Body of create and replace requests; JSON fields that are missing arrive as {@code null}.
  *
- * @param name        required, 1..100 characters after trimming, unique
+ * @param name        required, 1..100 characters after trimming, unique per owner
  * @param description optional, up to 2000 characters
  */
 public record ${resourceClass}Request(@Nullable String name, @Nullable String description) {

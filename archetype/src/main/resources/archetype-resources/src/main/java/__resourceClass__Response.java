@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
  * JSON form of a ${resourceName}.
  *
  * @param id          identifier
+ * @param ownerId     owner (the subject of the token that created it)
  * @param name        name
  * @param description description, absent when not set
  * @param version     version (the ETag without quotes)
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ${resourceClass}Response(
         String id,
+        String ownerId,
         String name,
         @Nullable String description,
         long version,
@@ -21,7 +23,7 @@ public record ${resourceClass}Response(
         String updatedAt) {
 
     static ${resourceClass}Response from(${resourceClass} stored) {
-        return new ${resourceClass}Response(stored.id().toString(), stored.name(), stored.description(),
+        return new ${resourceClass}Response(stored.id().toString(), stored.ownerId(), stored.name(), stored.description(),
                 stored.version(), stored.createdAt().toString(), stored.updatedAt().toString());
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.dharma.data.Cursor;
@@ -12,6 +13,7 @@ import io.dharma.data.KeysetPage;
 import io.dharma.data.PageRequest;
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
+import io.dharma.security.Principal;
 import io.dharma.service.Requests;
 
 import io.helidon.http.HeaderNames;
@@ -25,6 +27,11 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code /api/v1/${resourcePlural}}: create (201, {@code Location}, {@code ETag}), list (keyset pages), get
  * ({@code ETag}, {@code If-None-Match}), replace ({@code If-Match} required) and delete.
  * <p>
+ * Every route needs a bearer token ({@code security.routes} in {@code application.yaml}). The owner of a new
+ * ${resourceName} is the token's subject; users see and change only their own ${resourcePlural}, unless they have the
+ * role {@value #ADMIN}. Another owner's ${resourceName} answers 404, like one that does not exist, so ids cannot be
+ * probed; listing another owner's ({@code ?ownerId=}) is 403 for non-admins.
+ * <p>
  * Every failure is an exception that the errors library turns into a problem response: validation
  * ({@link ${resourceClass}Request#validate()}), 404, 412/428, and the SQL failures the data library translates
  * (duplicate name: 409; database down: 503).
@@ -32,6 +39,8 @@ import io.helidon.webserver.http.ServerResponse;
 final class ${resourceClass}Service implements HttpService {
     /** Where the API is registered. */
     static final String PATH = "/api/v1/${resourcePlural}";
+    /** Role that sees and changes every owner's ${resourcePlural}. */
+    static final String ADMIN = "admin";
 
     private final ${resourceClass}Repository repository;
     private final CursorCodec cursors;
@@ -51,10 +60,11 @@ final class ${resourceClass}Service implements HttpService {
     }
 
     private void createHandler(ServerRequest req, ServerResponse res) {
+        String owner = principal(req).subject();
         ${resourceClass}Request body = body(req);
         Instant now = now();
-        ${resourceClass} created = new ${resourceClass}(UUID.randomUUID(), body.trimmedName(), body.description(), 1,
-                now, now);
+        ${resourceClass} created = new ${resourceClass}(UUID.randomUUID(), owner, body.trimmedName(), body.description(),
+                1, now, now);
         repository.insert(created);
         res.status(Status.CREATED_201)
                 .header(HeaderNames.LOCATION, PATH + "/" + created.id())
@@ -65,13 +75,14 @@ final class ${resourceClass}Service implements HttpService {
     private void listHandler(ServerRequest req, ServerResponse res) {
         PageRequest page = PageRequest.parse(req.query().first("limit").asOptional(),
                                              req.query().first("cursor").asOptional(), cursors);
-        List<${resourceClass}> rows = repository.page(page.after().map(${resourceClass}Service::position), page.fetchSize());
+        List<${resourceClass}> rows = repository.page(owner(req), page.after().map(${resourceClass}Service::position),
+                                                      page.fetchSize());
         res.send(KeysetPage.of(rows, page.limit(), ${resourceClass}Service::cursorValues, cursors)
                          .map(${resourceClass}Response::from));
     }
 
     private void getHandler(ServerRequest req, ServerResponse res) {
-        ${resourceClass} found = repository.find(id(req)).orElseThrow(() -> notFound(req));
+        ${resourceClass} found = visible(req, repository.find(id(req)));
         res.header(HeaderNames.ETAG, found.etag());
         if (Requests.notModified(req, found.etag())) {
             res.status(Status.NOT_MODIFIED_304).send();
@@ -84,12 +95,12 @@ final class ${resourceClass}Service implements HttpService {
         UUID id = id(req);
         String ifMatch = Requests.requireIfMatch(req);
         ${resourceClass}Request body = body(req);
-        ${resourceClass} current = repository.find(id).orElseThrow(() -> notFound(req));
+        ${resourceClass} current = visible(req, repository.find(id));
         if (!Requests.etagMatches(ifMatch, current.etag())) {
             throw stale(current);
         }
-        ${resourceClass} updated = new ${resourceClass}(id, body.trimmedName(), body.description(), current.version() + 1,
-                current.createdAt(), now());
+        ${resourceClass} updated = new ${resourceClass}(id, current.ownerId(), body.trimmedName(), body.description(),
+                current.version() + 1, current.createdAt(), now());
         if (!repository.update(updated, current.version())) {
             // changed or deleted between the read and the update
             throw repository.find(id).map(${resourceClass}Service::stale).orElseGet(() -> notFound(req));
@@ -98,7 +109,8 @@ final class ${resourceClass}Service implements HttpService {
     }
 
     private void deleteHandler(ServerRequest req, ServerResponse res) {
-        if (!repository.delete(id(req))) {
+        ${resourceClass} found = visible(req, repository.find(id(req)));
+        if (!repository.delete(found.id())) {
             throw notFound(req);
         }
         res.status(Status.NO_CONTENT_204).send();
@@ -108,6 +120,32 @@ final class ${resourceClass}Service implements HttpService {
         ${resourceClass}Request body = Requests.json(req, ${resourceClass}Request.class);
         body.validate();
         return body;
+    }
+
+    private static Principal principal(ServerRequest req) {
+        // the authentication filter admits only authenticated requests to these routes
+        return Principal.current(req.context())
+                .orElseThrow(() -> ApiException.of(ErrorCode.MISSING_TOKEN, "A bearer token is required"));
+    }
+
+    /** The ${resourceName} if the caller owns it or is an admin; else 404, as if it did not exist. */
+    private static ${resourceClass} visible(ServerRequest req, Optional<${resourceClass}> found) {
+        Principal principal = principal(req);
+        return found.filter(it -> it.ownerId().equals(principal.subject()) || principal.hasRole(ADMIN))
+                .orElseThrow(() -> notFound(req));
+    }
+
+    /** Whose ${resourcePlural} a list shows: the caller's own; an admin's choice ({@code ownerId}), or everyone's. */
+    private static Optional<String> owner(ServerRequest req) {
+        Principal principal = principal(req);
+        Optional<String> owner = req.query().first("ownerId").asOptional();
+        if (principal.hasRole(ADMIN)) {
+            return owner;
+        }
+        if (owner.isPresent() && !owner.get().equals(principal.subject())) {
+            throw ApiException.of(ErrorCode.FORBIDDEN, "Only admins can list other owners' ${resourcePlural}");
+        }
+        return Optional.of(principal.subject());
     }
 
     private static UUID id(ServerRequest req) {
