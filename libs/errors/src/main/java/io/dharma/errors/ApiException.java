@@ -20,6 +20,7 @@ public class ApiException extends RuntimeException {
     private final ErrorCode code;
     private final List<FieldError> errors;
     private final Map<String, String> headers;
+    private final Map<String, Object> members;
 
     /**
      * Create an exception for a code.
@@ -44,10 +45,29 @@ public class ApiException extends RuntimeException {
      */
     protected ApiException(ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers,
                            @Nullable Throwable cause) {
+        this(code, detail, errors, headers, Map.of(), cause);
+    }
+
+    private ApiException(ErrorCode code, String detail, List<FieldError> errors, Map<String, String> headers,
+                         Map<String, Object> members, @Nullable Throwable cause) {
         super(detail, cause, false, false);
         this.code = code;
         this.errors = List.copyOf(errors);
         this.headers = Map.copyOf(headers);
+        this.members = Map.copyOf(members);
+    }
+
+    /**
+     * A failure with response headers and extra problem members (RFC 9457 extension members, e.g. {@code retryAfter}).
+     *
+     * @param code    error code
+     * @param detail  detail shown to the client
+     * @param headers response headers
+     * @param members extension members; values are numbers or strings
+     * @return new exception
+     */
+    public static ApiException of(ErrorCode code, String detail, Map<String, String> headers, Map<String, Object> members) {
+        return new ApiException(code, detail, List.of(), headers, members, null);
     }
 
     /**
@@ -165,6 +185,15 @@ public class ApiException extends RuntimeException {
      */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /**
+     * Extension members added to the problem body.
+     *
+     * @return member name to number or string
+     */
+    public Map<String, Object> members() {
+        return members;
     }
 
     /**

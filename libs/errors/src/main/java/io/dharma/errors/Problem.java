@@ -2,6 +2,7 @@ package io.dharma.errors;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.json.Json;
@@ -21,6 +22,7 @@ import jakarta.json.JsonObjectBuilder;
  * @param correlationId correlation id of the request, the key to the server log
  * @param timestamp     when the problem occurred
  * @param errors        field errors for validation failures, otherwise empty
+ * @param members       extension members (numbers or strings), e.g. {@code retryAfter} of a 429
  */
 public record Problem(String type,
                       String title,
@@ -30,7 +32,16 @@ public record Problem(String type,
                       String code,
                       String correlationId,
                       Instant timestamp,
-                      List<FieldError> errors) {
+                      List<FieldError> errors,
+                      Map<String, Object> members) {
+
+    /**
+     * Copies the collections.
+     */
+    public Problem {
+        errors = List.copyOf(errors);
+        members = Map.copyOf(members);
+    }
 
     /** Media type of problem bodies. */
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -50,6 +61,14 @@ public record Problem(String type,
                 .add("code", code)
                 .add("correlationId", correlationId)
                 .add("timestamp", timestamp.toString());
+        members.forEach((name, value) -> {
+            switch (value) {
+            case Integer i -> json.add(name, i);
+            case Long l -> json.add(name, l);
+            case Number n -> json.add(name, n.doubleValue());
+            default -> json.add(name, value.toString());
+            }
+        });
         if (!errors.isEmpty()) {
             JsonArrayBuilder list = Json.createArrayBuilder();
             errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
@@ -81,6 +100,7 @@ public record Problem(String type,
                                        json.getString("code"),
                                        json.getString("correlationId", ""),
                                        Instant.parse(json.getString("timestamp", Instant.EPOCH.toString())),
-                                       errors));
+                                       errors,
+                                       Map.of()));
     }
 }

@@ -3,6 +3,7 @@ package io.dharma.errors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.dharma.logging.CorrelationId;
@@ -29,7 +30,8 @@ public final class Problems {
      */
     public static void send(ServerRequest req, ServerResponse res, ApiException ex) {
         String correlationId = CorrelationId.from(req.context()).orElseGet(() -> UUID.randomUUID().toString());
-        Problem problem = problem(ex.code(), ex.detail(), req.prologue().uriPath().rawPath(), correlationId, ex.errors());
+        Problem problem = problem(ex.code(), ex.detail(), req.prologue().uriPath().rawPath(), correlationId, ex.errors(),
+                                  ex.members());
         res.status(ex.code().status());
         ex.headers().forEach((name, value) -> res.header(name, value));
         res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
@@ -49,8 +51,13 @@ public final class Problems {
      */
     public static Problem problem(ErrorCode code, String detail, String instance, String correlationId,
                                   List<FieldError> errors) {
+        return problem(code, detail, instance, correlationId, errors, Map.of());
+    }
+
+    static Problem problem(ErrorCode code, String detail, String instance, String correlationId, List<FieldError> errors,
+                           Map<String, Object> members) {
         return new Problem(typeBase + code.slug(), code.title(), code.status().code(), detail, instance, code.name(),
-                           correlationId, Instant.now(), errors);
+                           correlationId, Instant.now(), errors, members);
     }
 
     static byte[] bytes(Problem problem) {

@@ -1,0 +1,175 @@
+package io.dharma.ratelimit;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.dharma.errors.ApiException;
+import io.dharma.errors.ErrorCode;
+import io.dharma.errors.Problems;
+import io.dharma.security.Principal;
+import io.dharma.security.Tier;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.PathMatcher;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * One stage of rate limiting. The IP stage (before authentication) applies the global policies that need no
+ * principal, at cost 1. The user stage (after authentication) applies the global policies keyed by user or tier
+ * (authenticated requests only) and the route policies of every matching {@code rate-limit.routes} rule (anonymous
+ * callers keyed by IP, at tier FREE), each at the matched rules' cost. Rejections are answered here
+ * ({@code Problems.send}), never thrown.
+ */
+final class RateLimitFilter implements Filter {
+    private static final String LOOPBACK = "127.0.0.1";
+
+    // configuration
+    private final boolean userStage;
+    private final RateLimitConfig config;
+    private final List<Policy> globals;
+    private final List<MatchedRoute> routes;
+    private final ClientIp clientIp;
+    // runtime
+    private final RateLimiter limiter;
+    private final RateLimitMetrics metrics;
+
+    RateLimitFilter(boolean userStage, RateLimitConfig config, RateLimiter limiter, RateLimitMetrics metrics) {
+        this.userStage = userStage;
+        this.config = config;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.clientIp = new ClientIp(config.trustedProxies());
+        this.globals = config.policies().stream()
+                .filter(Policy::global)
+                .filter(p -> p.needsPrincipal() == userStage)
+                .toList();
+        this.routes = userStage
+                ? config.routes().stream().map(r -> new MatchedRoute(r, r.matcher())).toList()
+                : List.of();
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        List<Charge> charges = charges(req);
+        if (charges.isEmpty()) {
+            chain.proceed();
+            return;
+        }
+        long start = System.nanoTime();
+        Decision decision = limiter.acquire(charges);
+        metrics.record(decision, Duration.ofNanos(System.nanoTime() - start));
+        RateLimitHeaders headers = RateLimitHeaders.of(req.context(), config.headers());
+        headers.add(decision.states());
+        headers.write(res);
+        switch (decision.outcome()) {
+        case ALLOWED -> chain.proceed();
+        case DENIED -> {
+            String policy = decision.violated().orElse("unknown");
+            String seconds = seconds(decision.retryAfter());
+            Problems.send(req, res, ApiException.of(
+                    ErrorCode.RATE_LIMIT_EXCEEDED,
+                    "Rate limit '" + policy + "' exceeded; retry after " + seconds + " s",
+                    Map.of("Retry-After", seconds),
+                    Map.of("retryAfter", Long.parseLong(seconds), "policy", policy)));
+        }
+        case UNAVAILABLE -> Problems.send(req, res, ApiException.unavailable(
+                "Rate limit '" + decision.violated().orElse("unknown") + "' cannot be checked right now",
+                decision.retryAfter()));
+        default -> throw new IllegalStateException("Unknown outcome " + decision.outcome());
+        }
+    }
+
+    List<Charge> charges(ServerRequest req) {
+        if (!config.enabled() || config.exempt(req.prologue().uriPath().path())) {
+            return List.of();
+        }
+        List<Charge> charges = new ArrayList<>();
+        Optional<Principal> principal = userStage ? Principal.current(req.context()) : Optional.empty();
+        String ip = null;
+        String route = req.path().path();
+        long cost = 1;
+        Map<String, Long> routePolicies = new LinkedHashMap<>();
+        for (MatchedRoute matched : routes) {
+            if (matched.route().appliesTo(req.prologue().method()) && matched.matcher().match(req.path()).accepted()) {
+                route = matched.route().path();
+                cost = Math.max(cost, matched.route().cost());
+                for (String name : matched.route().policies()) {
+                    routePolicies.merge(name, matched.route().cost(), Math::max);
+                }
+            }
+        }
+        for (Policy policy : globals) {
+            if (policy.needsPrincipal() && principal.isEmpty()) {
+                continue;
+            }
+            if (ip == null && policy.key().contains(KeyPart.IP)) {
+                ip = ip(req);
+            }
+            charges.add(charge(policy, principal, ip, route, cost, req));
+        }
+        for (Map.Entry<String, Long> entry : routePolicies.entrySet()) {
+            Policy policy = config.policy(entry.getKey()).orElseThrow();
+            if (!policy.global()) {
+                charges.add(charge(policy, principal, ip, route, entry.getValue(), req));
+            }
+        }
+        return charges;
+    }
+
+    private Charge charge(Policy policy, Optional<Principal> principal, String knownIp, String route, long cost,
+                         ServerRequest req) {
+        String ip = knownIp;
+        StringBuilder material = new StringBuilder(64);
+        for (KeyPart part : policy.key()) {
+            material.append(part.name()).append('=');
+            switch (part) {
+            case IP -> material.append(ip == null ? (ip = ip(req)) : ip);
+            case USER -> {
+                if (principal.isPresent()) {
+                    material.append("sub:").append(principal.get().subject());
+                } else {
+                    material.append("ip:").append(ip == null ? (ip = ip(req)) : ip);
+                }
+            }
+            case TIER -> material.append(principal.map(Principal::tier).orElse(Tier.FREE).name());
+            case ROUTE -> material.append(route);
+            default -> throw new IllegalStateException("Unknown key part " + part);
+            }
+            material.append('|');
+        }
+        long capacity = policy.capacity(principal.map(Principal::tier).orElse(Tier.FREE));
+        return Charge.hashed(policy, material.toString(), capacity, Math.min(cost, capacity));
+    }
+
+    private String ip(ServerRequest req) {
+        SocketAddress peer = req.remotePeer().address();
+        InetAddress address;
+        if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            address = inet.getAddress();
+        } else {
+            address = Addresses.parse(LOOPBACK).orElseThrow();
+        }
+        InetAddress client = clientIp.resolve(address,
+                                              req.headers().all(HeaderNames.FORWARDED, List::of),
+                                              req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of));
+        return Addresses.key(client, config.ipv6Prefix());
+    }
+
+    private static String seconds(Duration duration) {
+        return Long.toString(Math.max(1, (duration.toMillis() + 999) / 1000));
+    }
+
+    private record MatchedRoute(RouteLimit route, PathMatcher matcher) {
+    }
+}

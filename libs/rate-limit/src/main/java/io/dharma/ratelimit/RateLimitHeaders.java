@@ -1,0 +1,70 @@
+package io.dharma.ratelimit;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.helidon.common.context.Context;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The policies applied to one request (by both filters), kept in the request context; writes the rate-limit headers
+ * and writes them again on an error response (Helidon drops filter headers before the error handler runs).
+ */
+final class RateLimitHeaders {
+    static final HeaderName POLICY = HeaderNames.create("RateLimit-Policy");
+    static final HeaderName RATE_LIMIT = HeaderNames.create("RateLimit");
+    static final HeaderName LIMIT = HeaderNames.create("RateLimit-Limit");
+    static final HeaderName REMAINING = HeaderNames.create("RateLimit-Remaining");
+    static final HeaderName RESET = HeaderNames.create("RateLimit-Reset");
+
+    private final HeaderStyle style;
+    private final Map<String, PolicyState> states = new LinkedHashMap<>();
+
+    private RateLimitHeaders(HeaderStyle style) {
+        this.style = style;
+    }
+
+    static RateLimitHeaders of(Context context, HeaderStyle style) {
+        return context.get(RateLimitHeaders.class).orElseGet(() -> {
+            RateLimitHeaders created = new RateLimitHeaders(style);
+            context.register(created);
+            return created;
+        });
+    }
+
+    static void restore(Context context, ServerResponse res) {
+        context.get(RateLimitHeaders.class).ifPresent(h -> h.write(res));
+    }
+
+    synchronized void add(List<PolicyState> applied) {
+        applied.forEach(s -> states.put(s.policy(), s));
+    }
+
+    synchronized void write(ServerResponse res) {
+        if (states.isEmpty() || style == HeaderStyle.OFF) {
+            return;
+        }
+        if (style == HeaderStyle.IETF) {
+            res.header(POLICY, states.values().stream()
+                    .map(s -> "\"" + s.policy() + "\";q=" + s.quota() + ";w=" + s.windowSeconds())
+                    .collect(Collectors.joining(", ")));
+            res.header(RATE_LIMIT, states.values().stream()
+                    .map(s -> "\"" + s.policy() + "\";r=" + s.remaining() + ";t=" + s.resetSeconds())
+                    .collect(Collectors.joining(", ")));
+        } else {
+            PolicyState tightest = states.values().stream()
+                    .min(Comparator.comparingLong(PolicyState::remaining)
+                                 .thenComparing(Comparator.comparingLong(PolicyState::resetSeconds).reversed()))
+                    .orElseThrow();
+            res.header(POLICY, tightest.quota() + ";w=" + tightest.windowSeconds());
+            res.header(LIMIT, Long.toString(tightest.quota()));
+            res.header(REMAINING, Long.toString(tightest.remaining()));
+            res.header(RESET, Long.toString(tightest.resetSeconds()));
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.dharma.ratelimit;
+
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.Optional;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheck;
+import io.helidon.webserver.http.ErrorHandler;
+import io.helidon.webserver.http.Filter;
+
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * Entry point of the rate-limit library: the two filters, the readiness check and the error-handler wrapper over one
+ * limiter (Redis with in-process fallback when Redis is configured, else in-process).
+ * <pre>{@code
+ * RateLimiting limits = RateLimiting.create(config.get("rate-limit"), Optional.empty());
+ * routing.addFilter(correlation).addFilter(headers).addFilter(cors)
+ *        .addFilter(limits.ipFilter())                 // before authentication
+ *        .addFilter(authentication)
+ *        .addFilter(limits.userFilter())               // after authentication
+ *        .error(Throwable.class, Security.errorHandler(RateLimiting.errorHandler(Errors.errorHandler(...))));
+ * probes.add(limits.readinessCheck());
+ * }</pre>
+ */
+public final class RateLimiting implements AutoCloseable {
+    /** Connections of a client created from {@code rate-limit.redis.url}. */
+    public static final int POOL_SIZE = 64;
+
+    private final RateLimitConfig config;
+    private final RateLimiter limiter;
+    private final Optional<RedisRateLimiter> redis;
+    private final RateLimitMetrics metrics;
+
+    private RateLimiting(RateLimitConfig config, RateLimiter limiter, Optional<RedisRateLimiter> redis,
+                         RateLimitMetrics metrics) {
+        this.config = config;
+        this.limiter = limiter;
+        this.redis = redis;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Rate limiting from the {@code rate-limit} node.
+     *
+     * @param node   the {@code rate-limit} config node
+     * @param shared the service's shared Redis client, if it has one (it wins over {@code rate-limit.redis.url}, and
+     *               is not closed by {@link #close()})
+     * @return rate limiting
+     */
+    public static RateLimiting create(Config node, Optional<? extends UnifiedJedis> shared) {
+        return create(RateLimitConfig.create(node), shared, InstantSource.system());
+    }
+
+    /**
+     * Rate limiting from a configuration, with the time source of the in-process backend.
+     *
+     * @param config configuration
+     * @param shared shared Redis client, if any
+     * @param clock  time source of the in-process backend (Redis uses its own {@code TIME})
+     * @return rate limiting
+     */
+    public static RateLimiting create(RateLimitConfig config, Optional<? extends UnifiedJedis> shared, InstantSource clock) {
+        RateLimitMetrics metrics = new RateLimitMetrics();
+        LocalRateLimiter local = new LocalRateLimiter(clock, LocalRateLimiter.DEFAULT_MAX_KEYS);
+        Optional<UnifiedJedis> client = shared.<UnifiedJedis>map(c -> c).or(() -> config.redisUrl().map(u -> client(u, config)));
+        if (client.isEmpty()) {
+            return new RateLimiting(config, local, Optional.empty(), metrics);
+        }
+        RedisRateLimiter redis = new RedisRateLimiter(client.get(), shared.isEmpty(), config, local, metrics,
+                                                      System::nanoTime);
+        return new RateLimiting(config, redis, Optional.of(redis), metrics);
+    }
+
+    /**
+     * Filter for the policies that need no authenticated caller (per IP); install it before authentication.
+     *
+     * @return filter
+     */
+    public Filter ipFilter() {
+        return new RateLimitFilter(false, config, limiter, metrics);
+    }
+
+    /**
+     * Filter for the policies keyed by user or tier, and the route policies; install it after authentication.
+     *
+     * @return filter
+     */
+    public Filter userFilter() {
+        return new RateLimitFilter(true, config, limiter, metrics);
+    }
+
+    /**
+     * Readiness check {@code rate-limit}: UP, with {@code state: degraded} while Redis is unavailable.
+     *
+     * @return health check
+     */
+    public HealthCheck readinessCheck() {
+        return new ReadinessCheck(redis);
+    }
+
+    /**
+     * The limiter behind the filters, for code that limits something other than HTTP requests.
+     *
+     * @return limiter
+     */
+    public RateLimiter limiter() {
+        return limiter;
+    }
+
+    /**
+     * The configuration in use.
+     *
+     * @return configuration
+     */
+    public RateLimitConfig config() {
+        return config;
+    }
+
+    /**
+     * Whether decisions currently fall back because Redis is unavailable.
+     *
+     * @return true while degraded
+     */
+    public boolean degraded() {
+        return redis.map(r -> r.health().degraded()).orElse(false);
+    }
+
+    /**
+     * Wrap the routing's error handler so error responses keep the rate-limit headers (Helidon drops headers a filter
+     * set before it calls the error handler).
+     *
+     * @param delegate the error handler that answers
+     * @return error handler
+     */
+    public static ErrorHandler<Throwable> errorHandler(ErrorHandler<Throwable> delegate) {
+        return (req, res, throwable) -> {
+            RateLimitHeaders.restore(req.context(), res);
+            delegate.handle(req, res, throwable);
+        };
+    }
+
+    /** Close the Redis client if it was created from {@code rate-limit.redis.url}. */
+    @Override
+    public void close() {
+        limiter.close();
+    }
+
+    private static UnifiedJedis client(String url, RateLimitConfig config) {
+        URI uri = URI.create(url);
+        if (!JedisURIHelper.isValid(uri)) {
+            throw new RateLimitException("rate-limit.redis.url is not a redis:// or rediss:// URL");
+        }
+        int timeout = (int) Math.max(1, config.redisTimeout().toMillis());
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout)
+                .socketTimeoutMillis(timeout)
+                .database(JedisURIHelper.getDBIndex(uri))
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .clientName("dharma-rate-limit");
+        String user = JedisURIHelper.getUser(uri);
+        String password = JedisURIHelper.getPassword(uri);
+        if (password != null) {
+            client.user(user).password(password);
+        }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(POOL_SIZE);
+        pool.setMaxIdle(POOL_SIZE);
+        pool.setMaxWait(config.redisTimeout());
+        pool.setBlockWhenExhausted(true);
+        return new JedisPooled(JedisURIHelper.getHostAndPort(uri), client.build(), pool);
+    }
+}

@@ -1,0 +1,39 @@
+package io.dharma.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/** Test configuration helpers. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static Config yaml(String yaml) {
+        return Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML));
+    }
+
+    static RateLimitConfig config(String yaml) {
+        return RateLimitConfig.create(yaml(yaml).get("rate-limit"));
+    }
+
+    static Policy policy(String name, long capacity, Duration period) {
+        return new Policy(name, List.of(KeyPart.IP), capacity, period, Map.of(), FailureMode.OPEN, true);
+    }
+
+    static Policy policy(String name, long capacity, Duration period, FailureMode failure) {
+        return new Policy(name, List.of(KeyPart.IP), capacity, period, Map.of(), failure, true);
+    }
+
+    static Charge charge(Policy policy, String key) {
+        return Charge.hashed(policy, key, policy.capacity(), 1);
+    }
+
+    static Charge charge(Policy policy, String key, long cost) {
+        return Charge.hashed(policy, key, policy.capacity(), cost);
+    }
+}

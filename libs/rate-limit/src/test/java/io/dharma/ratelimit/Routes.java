@@ -1,0 +1,46 @@
+package io.dharma.ratelimit;
+
+import java.util.List;
+
+import io.dharma.errors.Errors;
+import io.dharma.errors.ErrorsConfig;
+import io.dharma.security.KeySource;
+import io.dharma.security.Security;
+import io.dharma.security.SecurityConfig;
+import io.dharma.testing.Tokens;
+
+import io.helidon.webserver.http.HttpRouting;
+
+/** The pipeline of a service, reduced to what rate limiting touches: IP filter, authentication, user filter. */
+final class Routes {
+    static final String SECRET = "0123456789abcdef0123456789abcdef-rate-limit-tests";
+    static final Tokens TOKENS = Tokens.hmac(SECRET);
+
+    private Routes() {
+    }
+
+    static void routing(HttpRouting.Builder routing, RateLimiting limits) {
+        SecurityConfig security = SecurityConfig.create(Fixtures.yaml("""
+                security:
+                  default-authenticate: false
+                  jwt:
+                    issuer: "%s"
+                    audience: "%s"
+                    hmac-secret: "%s"
+                """.formatted(Tokens.ISSUER, Tokens.AUDIENCE, SECRET)).get("security"), "rate-limit-test");
+        routing.addFilter(limits.ipFilter())
+                .addFilter(Security.authenticationFilter(security, KeySource.create(security.jwt())))
+                .addFilter(limits.userFilter())
+                .get("/anon/hello", (req, res) -> res.send("hello"))
+                .get("/api/hello", (req, res) -> res.send("hello"))
+                .get("/api/v1/blueprints/{id}/cost", (req, res) -> res.send("42"))
+                .get("/api/boom", (req, res) -> {
+                    throw new IllegalStateException("boom");
+                })
+                .error(Throwable.class, RateLimiting.errorHandler(Errors.errorHandler(ErrorsConfig.create(), List.of())));
+    }
+
+    static String bearer(String subject, String tier) {
+        return "Bearer " + TOKENS.valid(subject, List.of(), tier);
+    }
+}
