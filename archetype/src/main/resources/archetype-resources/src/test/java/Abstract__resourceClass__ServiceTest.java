@@ -52,6 +52,8 @@ abstract class Abstract${resourceClass}ServiceTest {
         config.put("security.jwt.hmac-secret", SIGNING_KEY);
         config.put("security.jwt.issuer", Tokens.ISSUER);
         config.put("security.jwt.audience", Tokens.AUDIENCE);
+        // the whole suite runs from one address and as a few users: keep the shipped limits out of its way
+        config.put("rate-limit.policies.ip.capacity", "1000000");
         service = Main.start(DharmaService.builder(Main.NAME)
                                      .config(Config.just(ConfigSources.create(config),
                                                          ConfigSources.classpath("application.yaml")))
@@ -71,7 +73,7 @@ abstract class Abstract${resourceClass}ServiceTest {
     }
 
     static String bearer(String subject, String... roles) {
-        return "Bearer " + TOKENS.valid(subject, List.of(roles), "free");
+        return "Bearer " + TOKENS.valid(subject, List.of(roles), "enterprise");
     }
 
     static String json(String name, String description) {

@@ -13,6 +13,7 @@ import io.dharma.errors.ErrorsConfig;
 import io.dharma.health.HealthConfig;
 import io.dharma.health.Probes;
 import io.dharma.logging.Logging;
+import io.dharma.ratelimit.RateLimiting;
 import io.dharma.secrets.Secrets;
 import io.dharma.security.KeySource;
 import io.dharma.security.Security;
@@ -106,6 +107,7 @@ public final class DharmaService {
         }
         context.optionalDatabase().ifPresent(Database::close);
         context.secrets().close();
+        context.rateLimiting().close();
         LOGGER.info("Stopped");
     }
 
@@ -183,7 +185,9 @@ public final class DharmaService {
                     ? Optional.of(Database.create(root.get("db"), name))
                     : Optional.empty();
             database.ifPresent(db -> probes.add(db.readinessCheck()));
-            ServiceContext context = new ServiceContext(name, root, probes, secrets, database);
+            RateLimiting rateLimiting = RateLimiting.create(root.get("rate-limit"), Optional.empty());
+            probes.add(rateLimiting.readinessCheck());
+            ServiceContext context = new ServiceContext(name, root, probes, secrets, database, rateLimiting);
             SecurityConfig security = SecurityConfig.create(root.get("security"), name);
             KeySource keys = KeySource.create(security.jwt(), () -> secrets.get(JWT_SIGNING_KEY));
 
@@ -226,10 +230,12 @@ public final class DharmaService {
                     .addFilter(new ObservationFilter(Metrics.globalRegistry(), serviceConfig.accessLog()))
                     .addFilter(Security.headersFilter(security.headers()))
                     .addFilter(Security.corsFilter(security.cors()))
+                    .addFilter(context.rateLimiting().ipFilter())
                     .addFilter(Security.authenticationFilter(security, keys))
+                    .addFilter(context.rateLimiting().userFilter())
                     .addFilter(Errors.bodyFilter(errors))
-                    .error(Throwable.class,
-                           Security.errorHandler(Errors.errorHandler(errors, List.of(DataErrors::translate))));
+                    .error(Throwable.class, Security.errorHandler(RateLimiting.errorHandler(
+                            Errors.errorHandler(errors, List.of(DataErrors::translate)))));
             String healthPath = context.probes().config().path();
             routing.register(healthPath, TemplateRules.templated(healthPath, context.probes().httpService(), table));
             for (Api api : apis) {

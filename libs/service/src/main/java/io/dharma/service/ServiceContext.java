@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.dharma.data.Database;
 import io.dharma.health.Probes;
+import io.dharma.ratelimit.RateLimiting;
 import io.dharma.secrets.Secrets;
 
 import io.helidon.config.Config;
@@ -17,13 +18,16 @@ public final class ServiceContext {
     private final Probes probes;
     private final Secrets secrets;
     private final Optional<Database> database;
+    private final RateLimiting rateLimiting;
 
-    ServiceContext(String name, Config config, Probes probes, Secrets secrets, Optional<Database> database) {
+    ServiceContext(String name, Config config, Probes probes, Secrets secrets, Optional<Database> database,
+                   RateLimiting rateLimiting) {
         this.name = name;
         this.config = config;
         this.probes = probes;
         this.secrets = secrets;
         this.database = database;
+        this.rateLimiting = rateLimiting;
     }
 
     /**
@@ -74,5 +78,9 @@ public final class ServiceContext {
 
     Optional<Database> optionalDatabase() {
         return database;
+    }
+
+    RateLimiting rateLimiting() {
+        return rateLimiting;
     }
 }

@@ -265,6 +265,18 @@ public abstract class SmokeCheck {
         }
     }
 
+    /**
+     * API answers carry the IETF rate-limit headers of the policies that applied; probes are never limited.
+     */
+    @Test
+    public void rateLimitHeadersOnApiResponses() {
+        HttpTestClient.Response res = client().send(apiRequest(Map.of()).GET().build());
+        assertThat(res.body(), res.status(), is(200));
+        assertThat(res.header("RateLimit-Policy").orElse(""), containsString("\"ip\";q="));
+        assertThat(res.header("RateLimit").orElse(""), containsString("\"ip\";r="));
+        assertThat(client().get("/health/ready").header("RateLimit").isPresent(), is(false));
+    }
+
     private HttpRequest.Builder apiRequest(Map<String, String> extraHeaders) {
         return request(apiCollection, extraHeaders);
     }

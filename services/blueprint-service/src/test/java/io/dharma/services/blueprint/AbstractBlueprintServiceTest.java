@@ -45,6 +45,8 @@ abstract class AbstractBlueprintServiceTest {
         config.put("security.jwt.hmac-secret", SIGNING_KEY);
         config.put("security.jwt.issuer", Tokens.ISSUER);
         config.put("security.jwt.audience", Tokens.AUDIENCE);
+        // the whole suite runs from one address; limits themselves are tested in RateLimitTest
+        config.put("rate-limit.policies.ip.capacity", "1000000");
         service = Main.start(DharmaService.builder("blueprint-service")
                                      .config(Config.just(ConfigSources.create(config),
                                                          ConfigSources.classpath("application.yaml")))
@@ -72,7 +74,7 @@ abstract class AbstractBlueprintServiceTest {
     }
 
     static String bearer(String subject, String... roles) {
-        return "Bearer " + TOKENS.valid(subject, List.of(roles), "free");
+        return "Bearer " + TOKENS.valid(subject, List.of(roles), "enterprise");
     }
 
     static Response create(String name, String cloud, String owner) {
