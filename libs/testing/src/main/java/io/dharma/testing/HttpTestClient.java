@@ -19,7 +19,10 @@ import jakarta.json.JsonStructure;
  * exactly what a client sends: no Helidon shortcuts).
  */
 public final class HttpTestClient {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI base;
 
     private HttpTestClient(URI base) {

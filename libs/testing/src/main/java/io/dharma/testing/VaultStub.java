@@ -66,6 +66,7 @@ public final class VaultStub implements AutoCloseable {
                 .host("127.0.0.1")
                 .port(0)
                 .shutdownHook(false)
+                .shutdownGracePeriod(java.time.Duration.ofMillis(200))
                 .routing(routing -> routing.any(this::handle))
                 .build()
                 .start();

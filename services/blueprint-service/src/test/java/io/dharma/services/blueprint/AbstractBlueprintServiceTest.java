@@ -14,8 +14,6 @@ import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
 import io.dharma.testing.Tokens;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -40,17 +38,12 @@ abstract class AbstractBlueprintServiceTest {
 
     static void start(Map<String, String> overrides) {
         Map<String, String> config = new HashMap<>(overrides);
-        config.put("server.port", "0");
-        config.put("server.host", "127.0.0.1");
         config.put("security.jwt.hmac-secret", SIGNING_KEY);
         config.put("security.jwt.issuer", Tokens.ISSUER);
         config.put("security.jwt.audience", Tokens.AUDIENCE);
         // the whole suite runs from one address; limits themselves are tested in RateLimitTest
         config.put("rate-limit.policies.ip.capacity", "1000000");
-        service = Main.start(DharmaService.builder("blueprint-service")
-                                     .config(Config.just(ConfigSources.create(config),
-                                                         ConfigSources.classpath("application.yaml")))
-                                     .shutdownHook(false));
+        service = TestServices.start(config);
         client = HttpTestClient.create(service.port());
     }
 

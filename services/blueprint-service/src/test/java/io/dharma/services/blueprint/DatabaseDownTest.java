@@ -6,9 +6,6 @@ import io.dharma.service.DharmaService;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,15 +26,11 @@ class DatabaseDownTest {
     @BeforeAll
     static void start() {
         // nothing listens on port 1; migrations off so the service starts without its database
-        service = Main.start(DharmaService.builder("blueprint-service")
-                                     .config(Config.just(ConfigSources.create(Map.of(
-                                             "server.port", "0",
-                                             "server.host", "127.0.0.1",
-                                             "db.url", "jdbc:postgresql://127.0.0.1:1/blueprints",
-                                             "db.pool.connection-timeout", "PT0.3S",
-                                             "db.migrations.enabled", "false",
-                                             "security.jwt.hmac-secret", AbstractBlueprintServiceTest.SIGNING_KEY))))
-                                     .shutdownHook(false));
+        service = TestServices.start(Map.of(
+                "db.url", "jdbc:postgresql://127.0.0.1:1/blueprints",
+                "db.pool.connection-timeout", "PT0.3S",
+                "db.migrations.enabled", "false",
+                "security.jwt.hmac-secret", AbstractBlueprintServiceTest.SIGNING_KEY));
         client = HttpTestClient.create(service.port());
     }
 

@@ -10,9 +10,6 @@ import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
 import io.dharma.testing.Tokens;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,14 +30,9 @@ class RateLimitTest {
 
     @BeforeAll
     static void start() {
-        service = Main.start(DharmaService.builder("blueprint-service")
-                                     .config(Config.just(ConfigSources.create(Map.of(
-                                                                 "server.port", "0",
-                                                                 "server.host", "127.0.0.1",
-                                                                 "security.jwt.hmac-secret", KEY,
-                                                                 "rate-limit.policies.user.capacity", "3")),
-                                                         ConfigSources.classpath("application.yaml")))
-                                     .shutdownHook(false));
+        service = TestServices.start(Map.of(
+                "security.jwt.hmac-secret", KEY,
+                "rate-limit.policies.user.capacity", "3"));
         client = HttpTestClient.create(service.port());
     }
 

@@ -7,9 +7,6 @@ import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.Tokens;
 import io.dharma.testing.VaultStub;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,15 +30,11 @@ class SigningKeyRotationTest {
     static void start() {
         vault = VaultStub.start();
         vault.put("blueprint-service", Map.of(DharmaService.JWT_SIGNING_KEY, OLD_KEY));
-        service = Main.start(DharmaService.builder("blueprint-service")
-                                     .config(Config.just(ConfigSources.create(Map.of(
-                                             "server.port", "0",
-                                             "server.host", "127.0.0.1",
-                                             "secrets.vault.address", vault.address(),
-                                             "secrets.vault.token", vault.token(),
-                                             "secrets.vault.path", "blueprint-service",
-                                             "secrets.refresh-interval", "PT0.3S"))))
-                                     .shutdownHook(false));
+        service = TestServices.start(Map.of(
+                "secrets.vault.address", vault.address(),
+                "secrets.vault.token", vault.token(),
+                "secrets.vault.path", "blueprint-service",
+                "secrets.refresh-interval", "PT0.3S"));
         client = HttpTestClient.create(service.port());
     }
 

@@ -1,0 +1,27 @@
+package io.dharma.services.blueprint;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.dharma.service.DharmaService;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * Starts blueprint-service in the test JVM on a free loopback port: the shipped application.yaml under the given
+ * overrides, no shutdown hook (tests stop it).
+ */
+final class TestServices {
+    private TestServices() {
+    }
+
+    static DharmaService start(Map<String, String> overrides) {
+        Map<String, String> config = new HashMap<>(overrides);
+        config.putIfAbsent("server.port", "0");
+        config.putIfAbsent("server.host", "127.0.0.1");
+        return Main.start(DharmaService.builder("blueprint-service")
+                                  .config(Config.just(ConfigSources.create(config), ConfigSources.classpath("application.yaml")))
+                                  .shutdownHook(false));
+    }
+}
