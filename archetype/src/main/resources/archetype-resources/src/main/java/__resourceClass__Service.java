@@ -123,9 +123,7 @@ final class ${resourceClass}Service implements HttpService {
     }
 
     private static Principal principal(ServerRequest req) {
-        // the authentication filter admits only authenticated requests to these routes
-        return Principal.current(req.context())
-                .orElseThrow(() -> ApiException.of(ErrorCode.MISSING_TOKEN, "A bearer token is required"));
+        return Principal.required(req.context());
     }
 
     /** The ${resourceName} if the caller owns it or is an admin; else 404, as if it did not exist. */

@@ -4,6 +4,9 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 
+import io.dharma.errors.ApiException;
+import io.dharma.errors.ErrorCode;
+
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 
@@ -40,6 +43,18 @@ public record Principal(String subject, Set<String> roles, Tier tier) {
      */
     public static Optional<Principal> current(Context context) {
         return context.get(Holder.class).map(Holder::principal);
+    }
+
+    /**
+     * The authenticated principal of a request on a route that requires authentication.
+     *
+     * @param context request context
+     * @return principal
+     * @throws ApiException 401 MISSING_TOKEN when the request is not authenticated (a route rule
+     *                                       that does not require a token)
+     */
+    public static Principal required(Context context) {
+        return current(context).orElseThrow(() -> ApiException.of(ErrorCode.MISSING_TOKEN, "A bearer token is required"));
     }
 
     /**

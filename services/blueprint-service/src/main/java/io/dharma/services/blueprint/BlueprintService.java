@@ -129,9 +129,7 @@ final class BlueprintService implements HttpService {
     }
 
     private static Principal principal(ServerRequest req) {
-        // the authentication filter admits only authenticated requests to these routes
-        return Principal.current(req.context())
-                .orElseThrow(() -> ApiException.of(ErrorCode.MISSING_TOKEN, "A bearer token is required"));
+        return Principal.required(req.context());
     }
 
     private static Blueprint visible(ServerRequest req, Optional<Blueprint> found) {
