@@ -84,11 +84,12 @@ final class Jdbc${resourceClass}Repository implements ${resourceClass}Repository
 
     private static ${resourceClass} row(DbRow row) {
         Object id = row.column("id").get();
-        Object description = row.column("description").get();
+        // get(Class) answers null for SQL NULL; get() would throw
+        String description = row.column("description").get(String.class);
         return new ${resourceClass}(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()),
                 row.column("owner_id").get(String.class),
                 row.column("name").get(String.class),
-                description == null ? null : description.toString(),
+                description,
                 ((Number) row.column("version").get()).longValue(),
                 row.column("created_at").get(Instant.class),
                 row.column("updated_at").get(Instant.class));

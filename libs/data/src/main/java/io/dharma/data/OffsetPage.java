@@ -67,6 +67,8 @@ public record OffsetPage<T>(List<T> data, int page, int limit, Optional<Long> to
     public record Request(int page, int limit) {
         /** Largest page number accepted. */
         public static final int MAX_PAGE = 1_000_000;
+        /** Most rows an offset page may skip; deeper pages need the cursor. */
+        public static final long MAX_OFFSET = 10_000;
 
         /**
          * Create a request.
@@ -94,9 +96,15 @@ public record OffsetPage<T>(List<T> data, int page, int limit, Optional<Long> to
          * @throws ApiException 400 VALIDATION_FAILED naming the offending parameter
          */
         public static Request parse(Optional<String> page, Optional<String> limit) {
-            return new Request(QueryParams.intParam(page, "page", 1, 1, MAX_PAGE),
-                               QueryParams.intParam(limit, "limit", PageRequest.DEFAULT_LIMIT, PageRequest.MIN_LIMIT,
-                                                    PageRequest.MAX_LIMIT));
+            Request request = new Request(QueryParams.intParam(page, "page", 1, 1, MAX_PAGE),
+                                          QueryParams.intParam(limit, "limit", PageRequest.DEFAULT_LIMIT,
+                                                               PageRequest.MIN_LIMIT, PageRequest.MAX_LIMIT));
+            if (request.offset() > MAX_OFFSET) {
+                // a deep offset scans and discards every row before it while holding a database permit
+                throw ApiException.validation("page", "may skip at most " + MAX_OFFSET
+                        + " rows; use cursor pagination (omit page) to go deeper");
+            }
+            return request;
         }
 
         /**

@@ -203,6 +203,14 @@ public final class DharmaService {
                 server.maxPayloadSize(errors.maxBodySize());
             }
             WebServer webServer = server.build().start();
+            if (!webServer.isRunning()) {
+                // e.g. the port is taken: Helidon logs it and returns a stopped server
+                database.ifPresent(Database::close);
+                secrets.close();
+                rateLimiting.close();
+                throw new IllegalStateException(name + " could not start listening on port "
+                                                        + root.get("server.port").asInt().orElse(8080));
+            }
             DharmaService service = new DharmaService(context, serviceConfig, webServer);
             if (shutdownHook) {
                 Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, name + "-shutdown"));

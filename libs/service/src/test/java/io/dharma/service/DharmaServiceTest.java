@@ -102,6 +102,20 @@ class DharmaServiceTest {
     }
 
     @Test
+    void aTakenPortFailsTheStart() throws java.io.IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            DharmaService.Builder builder = DharmaService.builder("port-clash")
+                    .config(Config.just(ConfigSources.create(Map.of("server.port", Integer.toString(taken.getLocalPort()),
+                                                                    "server.host", "127.0.0.1",
+                                                                    "db.enabled", "false"))))
+                    .shutdownHook(false);
+            IllegalStateException failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                                                                                          builder::start);
+            assertThat(failure.getMessage(), containsString("could not start listening"));
+        }
+    }
+
+    @Test
     void shutdownTurnsReadinessDown() {
         DharmaService other = DharmaService.builder("short-lived")
                 .config(Config.just(ConfigSources.create(Map.of("server.port", "0", "db.enabled", "false",

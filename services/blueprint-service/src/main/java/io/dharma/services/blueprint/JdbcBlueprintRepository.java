@@ -177,11 +177,12 @@ final class JdbcBlueprintRepository implements BlueprintRepository {
     }
 
     private static Blueprint blueprint(DbRow row) {
-        Object description = row.column("description").get();
+        // get(Class) answers null for SQL NULL; get() would throw
+        String description = row.column("description").get(String.class);
         return new Blueprint(uuid(row, "id"),
                              row.column("owner_id").get(String.class),
                              row.column("name").get(String.class),
-                             description == null ? null : description.toString(),
+                             description,
                              row.column("target_cloud").get(String.class),
                              row.column("status").get(String.class),
                              ((Number) row.column("version").get()).longValue(),

@@ -102,6 +102,25 @@ abstract class AbstractBlueprintServiceTest {
     }
 
     @Test
+    void blueprintWithoutDescriptionCanBeReadBack() {
+        String owner = "nodesc-" + UUID.randomUUID();
+        Response created = client.json("POST", "/api/v1/blueprints", "{\"name\":\"bare\",\"targetCloud\":\"gcp\"}",
+                                       "Authorization", bearer(owner));
+        assertThat(created.body(), created.status(), is(201));
+        Response one = get("/api/v1/blueprints/" + created.json().getString("id"), owner);
+        assertThat(one.body(), one.status(), is(200));
+        assertThat(one.json().containsKey("description"), is(false));
+        assertThat(get("/api/v1/blueprints?include=resources", owner).json().getJsonArray("data"), hasSize(1));
+    }
+
+    @Test
+    void deepOffsetPagesPointToTheCursor() {
+        JsonObject problem = assertProblem(get("/api/v1/blueprints?page=102&limit=100"), 400, "VALIDATION_FAILED");
+        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field"), is("page"));
+        assertThat(get("/api/v1/blueprints?page=101&limit=100").status(), is(200));
+    }
+
+    @Test
     void getByIdHonoursIfNoneMatch() {
         String id = create("cache-" + UUID.randomUUID(), "gcp", OWNER).json().getString("id");
         Response first = get("/api/v1/blueprints/" + id);
