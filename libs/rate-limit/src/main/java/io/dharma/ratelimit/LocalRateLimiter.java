@@ -3,6 +3,7 @@ package io.dharma.ratelimit;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,7 +39,20 @@ final class LocalRateLimiter implements RateLimiter {
         return acquire(charges, Decision.Source.LOCAL);
     }
 
+    @Override
+    public Optional<Decision> knownDenial(List<Charge> charges) {
+        return knownDenial(charges, Decision.Source.LOCAL);
+    }
+
+    Optional<Decision> knownDenial(List<Charge> charges, Decision.Source source) {
+        return Optional.of(decide(charges, source, false)).filter(d -> !d.allowed());
+    }
+
     Decision acquire(List<Charge> charges, Decision.Source source) {
+        return decide(charges, source, true);
+    }
+
+    private Decision decide(List<Charge> charges, Decision.Source source, boolean consume) {
         long now = micros(clock.instant());
         if (charges.isEmpty()) {
             return Gcra.decide(charges, now, new long[0], true, source);
@@ -57,7 +71,7 @@ final class LocalRateLimiter implements RateLimiter {
                 tats[i] = stored == null ? now : Math.max(stored, now);
                 admitted &= Gcra.conforms(charge, now, tats[i]);
             }
-            if (admitted) {
+            if (admitted && consume) {
                 for (int i = 0; i < charges.size(); i++) {
                     buckets.put(charges.get(i).bucket(), Gcra.consume(charges.get(i), tats[i]));
                 }
@@ -65,7 +79,7 @@ final class LocalRateLimiter implements RateLimiter {
             return Gcra.decide(charges, now, tats, admitted, source);
         } finally {
             unlock(stripes);
-            if (calls.incrementAndGet() % SWEEP_EVERY == 0 || buckets.size() > maxKeys) {
+            if (consume && (calls.incrementAndGet() % SWEEP_EVERY == 0 || buckets.size() > maxKeys)) {
                 sweep(now);
             }
         }

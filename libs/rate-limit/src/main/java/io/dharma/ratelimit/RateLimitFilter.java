@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
@@ -25,10 +26,14 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
- * One stage of rate limiting. The IP stage (before authentication) applies the global policies that need no
- * principal, at cost 1. The user stage (after authentication) applies the global policies keyed by user or tier
+ * One stage of rate limiting; together the two stages decide a request in one limiter call (one Redis round trip).
+ * The IP stage (before authentication) works out the global policies that need no principal, at cost 1, answers 429
+ * at once if the limiter already knows they are exhausted (no round trip), and otherwise leaves them pending in the
+ * request context. The user stage (after authentication) adds the global policies keyed by user or tier
  * (authenticated requests only) and the route policies of every matching {@code rate-limit.routes} rule (anonymous
- * callers keyed by IP, at tier FREE), each at the matched rules' cost. Rejections are answered here
+ * callers keyed by IP, at tier FREE), each at the matched rules' cost, and decides all of them at once. A request that
+ * never reaches the user stage (authentication refused it) is charged its IP policies after its response, so a flood
+ * of bad tokens exhausts the IP bucket and is then refused before authentication. Rejections are answered here
  * ({@code Problems.send}), never thrown.
  */
 final class RateLimitFilter implements Filter {
@@ -61,19 +66,51 @@ final class RateLimitFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        List<Charge> charges = charges(req);
-        if (charges.isEmpty()) {
+        List<Charge> own = charges(req);
+        if (userStage) {
+            List<Charge> charges = new ArrayList<>(own);
+            req.context().get(Pending.class).flatMap(Pending::take).ifPresent(ip -> charges.addAll(0, ip));
+            if (charges.isEmpty() || answer(req, res, decide(charges))) {
+                chain.proceed();
+            }
+            return;
+        }
+        if (own.isEmpty()) {
             chain.proceed();
             return;
         }
+        Optional<Decision> known = limiter.knownDenial(own);
+        if (known.isPresent()) {
+            metrics.record(known.get(), Duration.ZERO);
+            answer(req, res, known.get());
+            return;
+        }
+        Pending pending = new Pending(own);
+        req.context().register(pending);
+        try {
+            chain.proceed();
+        } finally {
+            // authentication (or an earlier filter) answered without reaching the user stage
+            pending.take().ifPresent(this::decide);
+        }
+    }
+
+    private Decision decide(List<Charge> charges) {
         long start = System.nanoTime();
         Decision decision = limiter.acquire(charges);
         metrics.record(decision, Duration.ofNanos(System.nanoTime() - start));
+        return decision;
+    }
+
+    /** Writes the headers and, unless the request is admitted, the problem; true when the chain should go on. */
+    private boolean answer(RoutingRequest req, RoutingResponse res, Decision decision) {
         RateLimitHeaders headers = RateLimitHeaders.of(req.context(), config.headers());
         headers.add(decision.states());
         headers.write(res);
         switch (decision.outcome()) {
-        case ALLOWED -> chain.proceed();
+        case ALLOWED -> {
+            return true;
+        }
         case DENIED -> {
             String policy = decision.violated().orElse("unknown");
             String seconds = seconds(decision.retryAfter());
@@ -82,10 +119,14 @@ final class RateLimitFilter implements Filter {
                     "Rate limit '" + policy + "' exceeded; retry after " + seconds + " s",
                     Map.of("Retry-After", seconds),
                     Map.of("retryAfter", Long.parseLong(seconds), "policy", policy)));
+            return false;
         }
-        case UNAVAILABLE -> Problems.send(req, res, ApiException.unavailable(
-                "Rate limit '" + decision.violated().orElse("unknown") + "' cannot be checked right now",
-                decision.retryAfter()));
+        case UNAVAILABLE -> {
+            Problems.send(req, res, ApiException.unavailable(
+                    "Rate limit '" + decision.violated().orElse("unknown") + "' cannot be checked right now",
+                    decision.retryAfter()));
+            return false;
+        }
         default -> throw new IllegalStateException("Unknown outcome " + decision.outcome());
         }
     }
@@ -171,5 +212,18 @@ final class RateLimitFilter implements Filter {
     }
 
     private record MatchedRoute(RouteLimit route, PathMatcher matcher) {
+    }
+
+    /** The IP stage's charges, waiting in the request context for whichever comes first: the user stage or the end. */
+    private static final class Pending {
+        private final AtomicReference<List<Charge>> charges;
+
+        Pending(List<Charge> charges) {
+            this.charges = new AtomicReference<>(charges);
+        }
+
+        Optional<List<Charge>> take() {
+            return Optional.ofNullable(charges.getAndSet(null));
+        }
     }
 }

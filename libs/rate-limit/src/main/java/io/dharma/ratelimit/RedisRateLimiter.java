@@ -105,6 +105,15 @@ final class RedisRateLimiter implements RateLimiter {
         }
     }
 
+    @Override
+    public Optional<Decision> knownDenial(List<Charge> charges) {
+        Optional<Decision> cached = cachedDenial(charges, nanos.getAsLong());
+        if (cached.isPresent() || !health.degraded()) {
+            return cached;
+        }
+        return fallback.knownDenial(charges, Decision.Source.FALLBACK);
+    }
+
     /** Whether decisions currently fall back, and why. */
     Health health() {
         return health;

@@ -78,6 +78,48 @@ class RateLimitFilterIT {
         }
     }
 
+    @Test
+    void everyRequestIsDecidedInOneRoundTripAndBadTokensFillTheDenialCache() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             Server server = Server.start("""
+                     rate-limit:
+                       redis:
+                         url: %s
+                       policies:
+                         ip: {key: ip, capacity: 30, period: PT1H}
+                         user: {key: user, capacity: 100, period: PT1H}
+                         expensive: {key: user, capacity: 5, period: PT1H}
+                       routes:
+                         - {path: "/api/v1/blueprints/{id}/cost", methods: [GET], policies: [expensive], cost: 2}
+                     """.formatted(redis.url()))) {
+            String token = Routes.bearer("one-trip-user", "free");
+            server.client().get("/api/hello", "Authorization", Routes.bearer("warm-up", "free"));  // loads the script
+            long before = redis.evalshaCalls();
+            for (int i = 0; i < 10; i++) {
+                Response response = server.client().get("/api/hello", "Authorization", token);
+                assertThat(response.status(), is(200));
+                assertThat(response.header("RateLimit").orElseThrow(), containsString("\"user\";r=" + (99 - i)));
+            }
+            Response expensive = server.client().get("/api/v1/blueprints/7/cost", "Authorization", token);
+            assertThat(expensive.header("RateLimit").orElseThrow(),
+                       is("\"ip\";r=18;t=1440, \"user\";r=88;t=432, \"expensive\";r=3;t=1440"));
+            assertThat("ip + user (+ route) in one EVALSHA per request", redis.evalshaCalls() - before, is(11L));
+
+            // 18 units left: each refused token spends one after its 401; the 19th is refused by Redis, which the
+            // denial cache remembers
+            for (int i = 0; i < 19; i++) {
+                assertProblem(server.client().get("/api/hello", "Authorization", "Bearer forged"), 401, "INVALID_TOKEN");
+            }
+            long beforeDenials = redis.evalshaCalls();
+            for (int i = 0; i < 20; i++) {
+                assertProblem(server.client().get("/api/hello", "Authorization", "Bearer forged"),
+                              429, "RATE_LIMIT_EXCEEDED");
+            }
+            assertThat("refused before authentication without a round trip", redis.evalshaCalls() - beforeDenials,
+                       is(0L));
+        }
+    }
+
     private record Server(WebServer webServer, RateLimiting limits) implements AutoCloseable {
         static Server start(String yaml) {
             RateLimiting limits = RateLimiting.create(Fixtures.config(yaml), Optional.empty(), InstantSource.system());

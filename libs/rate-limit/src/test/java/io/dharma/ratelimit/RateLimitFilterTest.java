@@ -140,4 +140,20 @@ class RateLimitFilterTest {
         assertProblem(response, 500, "INTERNAL_ERROR");
         assertThat(response.header("RateLimit").orElseThrow(), is("\"ip\";r=4;t=12"));
     }
+
+    @Test
+    void requestsRefusedByAuthenticationStillSpendTheIpLimit() {
+        for (int i = 0; i < 5; i++) {
+            Response refused = client.get("/api/hello", "Authorization", "Bearer not-a-token",
+                                          "X-Forwarded-For", "198.51.100.20");
+            assertProblem(refused, 401, "INVALID_TOKEN");
+        }
+        Response limited = client.get("/api/hello", "Authorization", "Bearer not-a-token",
+                                      "X-Forwarded-For", "198.51.100.20");
+        assertThat("refused before authentication", assertProblem(limited, 429, "RATE_LIMIT_EXCEEDED")
+                .getString("policy"), is("ip"));
+        assertThat("a valid token from that address is limited too",
+                   client.get("/api/hello", "Authorization", Routes.bearer("good-user", "enterprise"),
+                              "X-Forwarded-For", "198.51.100.20").status(), is(429));
+    }
 }
