@@ -1,0 +1,129 @@
+package io.dharma.services.blueprint;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.dharma.service.DharmaService;
+import io.dharma.testing.HttpTestClient;
+import io.dharma.testing.Tokens;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+/**
+ * Two blueprint-service instances (separate servers, separate Redis clients) share one user limit in the real Redis:
+ * 16 concurrent clients drive one user's bucket through both for 3 s; together they admit no more than
+ * capacity + rate × t and at least 99 % of it. The same for one instance with the in-process backend.
+ */
+class SharedRateLimitIT {
+    private static final String KEY = Tokens.randomSecret();
+    private static final Tokens TOKENS = Tokens.hmac(KEY);
+    private static final int CAPACITY = 100;     // per second: one unit every 10 ms
+    private final String prefix = "rl-it:" + UUID.randomUUID() + ":";
+    private final List<DharmaService> services = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        services.forEach(DharmaService::stop);
+        try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+            Set<String> keys = jedis.keys(prefix + "*");
+            if (!keys.isEmpty()) {
+                jedis.del(keys.toArray(String[]::new));
+            }
+        }
+    }
+
+    @Test
+    void twoInstancesTogetherStayWithinTheUserBoundAndReachIt() throws Exception {
+        Map<String, String> config = new HashMap<>(limits());
+        config.put("rate-limit.redis.url", "redis://127.0.0.1:6379");
+        config.put("rate-limit.redis.key-prefix", prefix);
+        drive(start(config), start(config));
+    }
+
+    @Test
+    void oneInstanceInProcessStaysWithinTheUserBoundAndReachesIt() throws Exception {
+        DharmaService service = start(limits());
+        drive(service, service);
+    }
+
+    private static Map<String, String> limits() {
+        return Map.of("security.jwt.hmac-secret", KEY,
+                      "rate-limit.policies.ip.capacity", "1000000",
+                      "rate-limit.policies.user.capacity", Integer.toString(CAPACITY),
+                      "rate-limit.policies.user.period", "PT1S");
+    }
+
+    /** 16 clients, alternating between the two services, for 3 s on one user's bucket. */
+    private static void drive(DharmaService first, DharmaService second) throws Exception {
+        String user = "Bearer " + TOKENS.valid("shared-user", List.of(), "free");
+        String path = "/api/v1/blueprints/" + UUID.randomUUID();   // 404 after the limiter: cheap, and charged
+
+        AtomicLong admitted = new AtomicLong();
+        AtomicLong attempts = new AtomicLong();
+        AtomicLong other = new AtomicLong();
+        AtomicLong stopAt = new AtomicLong();
+        AtomicLong lastAnswer = new AtomicLong();
+        CountDownLatch go = new CountDownLatch(1);
+        long start;
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < 16; c++) {
+                HttpTestClient client = HttpTestClient.create((c % 2 == 0 ? first : second).port());
+                String warmUp = "Bearer " + TOKENS.valid("warm-up-" + c, List.of(), "free");
+                futures.add(clients.submit(() -> {
+                    client.get(path, "Authorization", warmUp);   // connection, script, token key: before the window
+                    go.await();
+                    while (System.nanoTime() < stopAt.get()) {
+                        attempts.incrementAndGet();
+                        int status = client.get(path, "Authorization", user).status();
+                        lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
+                        if (status == 404) {
+                            admitted.incrementAndGet();
+                        } else if (status != 429) {
+                            other.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(500);
+            start = System.nanoTime();   // every decision counted is taken after this and before the last answer
+            stopAt.set(start + Duration.ofSeconds(3).toNanos());
+            go.countDown();
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        }
+        double bound = CAPACITY + CAPACITY * ((lastAnswer.get() - start) / 1e9);
+        String counts = "admitted " + admitted + " of " + attempts + " attempts, bound " + bound;
+        System.out.println(counts);
+        assertThat("only 404 (admitted) and 429 (denied) answers", other.get(), is(0L));
+        assertThat("demand exceeds the bound, so the lower bound means something", (double) attempts.get(),
+                   greaterThanOrEqualTo(1.5 * bound));
+        assertThat(counts, admitted.get(), lessThanOrEqualTo((long) Math.floor(bound)));
+        assertThat(counts, (double) admitted.get(), greaterThanOrEqualTo(0.99 * bound));
+    }
+
+    private DharmaService start(Map<String, String> config) {
+        DharmaService service = TestServices.start(config);
+        services.add(service);
+        return service;
+    }
+}
