@@ -1,0 +1,20 @@
+package io.dharma.services.cost;
+
+import io.dharma.testing.PostgresSchema;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The estimate API on the real PostgreSQL, in a schema of its own ({@code TEST_PG_URL}, {@code TEST_PG_USER},
+ * {@code TEST_PG_PASSWORD}; default {@code jdbc:postgresql://127.0.0.1:5432/test} as {@code postgres}).
+ */
+class CostServicePostgresIT extends AbstractCostServiceTest {
+    @RegisterExtension
+    static final PostgresSchema POSTGRES = PostgresSchema.create();
+
+    @BeforeAll
+    static void startOnPostgres() {
+        start(POSTGRES.dbConfig());
+    }
+}
