@@ -15,6 +15,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.DbTransaction;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import io.helidon.dbclient.tracing.DbClientTracing;
 import io.helidon.health.HealthCheck;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -79,6 +80,7 @@ public final class Database implements AutoCloseable {
                 .connectionPool(new DataSourcePool(dataSource, "jdbc:" + config.vendor()))
                 .statements(statements)
                 .mapperManager(TimeMappers.create())
+                .addService(DbClientTracing.create())
                 .build();
         this.permits = new Semaphore(config.maxConcurrency(), true);
         this.metrics = PoolMetrics.register(config.poolName(), dataSource, config.maxPoolSize(), permits);

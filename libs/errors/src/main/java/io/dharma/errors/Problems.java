@@ -2,15 +2,19 @@ package io.dharma.errors;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.dharma.logging.CorrelationId;
+import io.dharma.logging.Logging;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import org.slf4j.MDC;
 
 /**
  * Builds and sends problem responses; used by the error filter, and by handlers that answer a problem themselves.
@@ -57,7 +61,18 @@ public final class Problems {
     static Problem problem(ErrorCode code, String detail, String instance, String correlationId, List<FieldError> errors,
                            Map<String, Object> members) {
         return new Problem(typeBase + code.slug(), code.title(), code.status().code(), detail, instance, code.name(),
-                           correlationId, Instant.now(), errors, members);
+                           correlationId, Instant.now(), errors, withTraceId(members));
+    }
+
+    /** The trace id of the request (MDC, set while a request is traced) as member {@code traceId}. */
+    private static Map<String, Object> withTraceId(Map<String, Object> members) {
+        String traceId = MDC.get(Logging.TRACE_ID_MDC_KEY);
+        if (traceId == null || members.containsKey(Logging.TRACE_ID_MDC_KEY)) {
+            return members;
+        }
+        Map<String, Object> all = new LinkedHashMap<>(members);
+        all.put(Logging.TRACE_ID_MDC_KEY, traceId);
+        return all;
     }
 
     static byte[] bytes(Problem problem) {

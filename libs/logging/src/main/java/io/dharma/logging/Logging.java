@@ -35,6 +35,14 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class Logging {
     /**
+     * MDC key (and JSON log field) of the current trace id, set by the tracing library while a request is traced.
+     */
+    public static final String TRACE_ID_MDC_KEY = "traceId";
+    /**
+     * MDC key (and JSON log field) of the current span id.
+     */
+    public static final String SPAN_ID_MDC_KEY = "spanId";
+    /**
      * Logger context property (and JSON field) holding the service name.
      */
     static final String SERVICE_PROPERTY = "service";

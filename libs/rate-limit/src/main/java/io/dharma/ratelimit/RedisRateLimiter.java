@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.helidon.tracing.Span;
+import io.helidon.tracing.Tracer;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -156,7 +159,7 @@ final class RedisRateLimiter implements RateLimiter {
             args.add(Long.toString(charge.tauMicros()));
             args.add(Long.toString(charge.cost()));
         }
-        List<?> reply = execute(keys, args);
+        List<?> reply = traced(keys, args);
         if (reply.size() != charges.size() + 2 || !reply.stream().allMatch(Long.class::isInstance)) {
             throw new RedisUnavailable("unexpected script reply");
         }
@@ -176,6 +179,24 @@ final class RedisRateLimiter implements RateLimiter {
             }
         }
         return Gcra.decide(charges, now, tats, admitted, Decision.Source.REDIS);
+    }
+
+    /** {@link #execute} in a client span {@code redis EVALSHA}, child of the current span (the request's). */
+    private List<?> traced(List<String> keys, List<String> args) {
+        Span span = Tracer.global().spanBuilder("redis EVALSHA")
+                .kind(Span.Kind.CLIENT)
+                .tag("db.system", "redis")
+                .tag("db.operation", "EVALSHA")
+                .tag("ratelimit.buckets", keys.size())
+                .start();
+        try {
+            List<?> reply = execute(keys, args);
+            span.end();
+            return reply;
+        } catch (RuntimeException e) {
+            span.end(e);
+            throw e;
+        }
     }
 
     private List<?> execute(List<String> keys, List<String> args) {

@@ -18,6 +18,7 @@ import io.dharma.secrets.Secrets;
 import io.dharma.security.KeySource;
 import io.dharma.security.Security;
 import io.dharma.security.SecurityConfig;
+import io.dharma.tracing.Tracing;
 
 import io.helidon.config.Config;
 import io.helidon.http.DirectHandler;
@@ -30,6 +31,7 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import org.slf4j.Logger;
@@ -108,6 +110,7 @@ public final class DharmaService {
         context.optionalDatabase().ifPresent(Database::close);
         context.secrets().close();
         context.rateLimiting().close();
+        context.tracing().close();
         LOGGER.info("Stopped");
     }
 
@@ -177,6 +180,7 @@ public final class DharmaService {
             Config root = config == null ? Config.create() : config;
             ServiceConfig serviceConfig = ServiceConfig.create(root.get("service"), implementationVersion());
             Logging.configure(root.get("logging"), name, serviceConfig.version());
+            Tracing tracing = Tracing.create(root.get("tracing"), name, serviceConfig.version());
             ErrorsConfig errors = ErrorsConfig.create(root.get("errors"));
             Probes probes = Probes.create(HealthConfig.create(root.get("health")));
             Secrets secrets = Secrets.create(root.get("secrets"));
@@ -187,7 +191,7 @@ public final class DharmaService {
             database.ifPresent(db -> probes.add(db.readinessCheck()));
             RateLimiting rateLimiting = RateLimiting.create(root.get("rate-limit"), Optional.empty());
             probes.add(rateLimiting.readinessCheck());
-            ServiceContext context = new ServiceContext(name, root, probes, secrets, database, rateLimiting);
+            ServiceContext context = new ServiceContext(name, root, probes, secrets, database, rateLimiting, tracing);
             SecurityConfig security = SecurityConfig.create(root.get("security"), name);
             KeySource keys = KeySource.create(security.jwt(), () -> secrets.get(JWT_SIGNING_KEY));
 
@@ -197,7 +201,7 @@ public final class DharmaService {
                     .featuresDiscoverServices(false)
                     .shutdownGracePeriod(serviceConfig.gracePeriod())
                     .directHandlers(directHandlers(security))
-                    .addFeature(observe(root))
+                    .addFeature(observe(root, tracing))
                     .routing(routing -> routing(routing, context, serviceConfig, errors, security, keys));
             if (!root.get("server.max-payload-size").exists()) {
                 server.maxPayloadSize(errors.maxBodySize());
@@ -208,6 +212,7 @@ public final class DharmaService {
                 database.ifPresent(Database::close);
                 secrets.close();
                 rateLimiting.close();
+                tracing.close();
                 throw new IllegalStateException(name + " could not start listening on port "
                                                         + root.get("server.port").asInt().orElse(8080));
             }
@@ -227,6 +232,7 @@ public final class DharmaService {
             RouteTable table = new RouteTable();
             Probes probes = context.probes();
             routing.addFilter(Logging.correlationFilter())
+                    .addFilter(context.tracing().logFilter())
                     .addFilter((chain, req, res) -> {
                         // while draining, close each connection after its response so keep-alive clients move on
                         // and the server has no idle connections left to wait for when it stops
@@ -252,15 +258,16 @@ public final class DharmaService {
             routing.any(table);
         }
 
-        private static ObserveFeature observe(Config root) {
+        private static ObserveFeature observe(Config root, Tracing tracing) {
             Config metrics = root.get("metrics");
-            return ObserveFeature.builder()
+            ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .weight(120)
                     .addObserver(MetricsObserver.builder()
                                          .endpoint(metrics.get("path").asString().orElse("/metrics"))
                                          .metricsConfig(MetricsConfig.create(metrics))
-                                         .build())
-                    .build();
+                                         .build());
+            tracing.observer().ifPresent(observe::addObserver);
+            return observe.build();
         }
 
         private static DirectHandlers directHandlers(SecurityConfig security) {

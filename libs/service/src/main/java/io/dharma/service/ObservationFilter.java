@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.dharma.security.Principal;
 
+import io.dharma.tracing.Tracing;
+
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
@@ -51,6 +53,7 @@ final class ObservationFilter implements Filter {
             String method = req.prologue().method().text();
             int status = res.status().code();
             timer(new TimerKey(method, route, status)).record(Duration.ofNanos(nanos));
+            Tracing.nameServerSpan(req.context(), method, route);
             if (accessLog.enabled() && !excluded(req.prologue().uriPath().rawPath())) {
                 ACCESS.info("{} {} {} {}ms", kv("method", method), kv("route", route), kv("status", status),
                             kv("duration_ms", nanos / 1_000_000), kv("bytes", res.bytesWritten()),

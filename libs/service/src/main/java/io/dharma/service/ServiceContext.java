@@ -6,6 +6,7 @@ import io.dharma.data.Database;
 import io.dharma.health.Probes;
 import io.dharma.ratelimit.RateLimiting;
 import io.dharma.secrets.Secrets;
+import io.dharma.tracing.Tracing;
 
 import io.helidon.config.Config;
 
@@ -19,15 +20,17 @@ public final class ServiceContext {
     private final Secrets secrets;
     private final Optional<Database> database;
     private final RateLimiting rateLimiting;
+    private final Tracing tracing;
 
     ServiceContext(String name, Config config, Probes probes, Secrets secrets, Optional<Database> database,
-                   RateLimiting rateLimiting) {
+                   RateLimiting rateLimiting, Tracing tracing) {
         this.name = name;
         this.config = config;
         this.probes = probes;
         this.secrets = secrets;
         this.database = database;
         this.rateLimiting = rateLimiting;
+        this.tracing = tracing;
     }
 
     /**
@@ -82,5 +85,9 @@ public final class ServiceContext {
 
     RateLimiting rateLimiting() {
         return rateLimiting;
+    }
+
+    Tracing tracing() {
+        return tracing;
     }
 }

@@ -48,6 +48,20 @@ public final class ServiceProcess implements AutoCloseable {
      * @return the running process
      */
     public static ServiceProcess start(Path jar, Map<String, String> env) {
+        return start(jar, env, "/health/ready", Duration.ofSeconds(60));
+    }
+
+    /**
+     * Start a jar with extra environment variables ({@code SERVER_PORT} is set to a free port) and wait until
+     * {@code readyPath} answers 200.
+     *
+     * @param jar       the jar
+     * @param env       extra environment
+     * @param readyPath path that answers 200 once the process is ready
+     * @param timeout   longest wait for it
+     * @return the running process
+     */
+    public static ServiceProcess start(Path jar, Map<String, String> env, String readyPath, Duration timeout) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: package the service first");
         }
@@ -61,7 +75,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         try {
             ServiceProcess service = new ServiceProcess(builder.start(), port);
-            service.awaitReady(Duration.ofSeconds(60));
+            service.awaitReady(readyPath, timeout);
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -133,7 +147,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
+    private void awaitReady(String readyPath, Duration timeout) {
         HttpTestClient client = HttpTestClient.create(port);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -142,7 +156,7 @@ public final class ServiceProcess implements AutoCloseable {
                                                         + String.join("\n", output()));
             }
             try {
-                if (client.get("/health/ready").status() == 200) {
+                if (client.get(readyPath).status() == 200) {
                     return;
                 }
             } catch (UncheckedIOException notYet) {
