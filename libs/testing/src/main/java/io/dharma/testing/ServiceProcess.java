@@ -40,7 +40,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Start a jar with extra environment variables ({@code SERVER_PORT} is set to a free port) and wait until
+     * Start a jar with extra environment variables ({@code SERVER_PORT} is a free port unless {@code env} sets it) and wait until
      * {@code /health/ready} answers 200 (at most 60 s).
      *
      * @param jar the service jar (its {@code libs/} folder beside it)
@@ -52,8 +52,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Start a jar with extra environment variables ({@code SERVER_PORT} is set to a free port) and wait until
-     * {@code readyPath} answers 200.
+     * Start a jar with extra environment variables ({@code SERVER_PORT} is a free port unless {@code env} sets it, e.g.
+     * to start a service again where it was) and wait until {@code readyPath} answers 200.
      *
      * @param jar       the jar
      * @param env       extra environment
@@ -65,7 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: package the service first");
         }
-        int port = freePort();
+        int port = env.containsKey("SERVER_PORT") ? Integer.parseInt(env.get("SERVER_PORT")) : freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", jar.toAbsolutePath().toString())
                 .redirectErrorStream(true);
@@ -108,6 +108,34 @@ public final class ServiceProcess implements AutoCloseable {
     public void terminate() {
         // ProcessHandle only signals; Process.destroy() would also close our end of stdout and lose the last lines
         process.toHandle().destroy();
+    }
+
+    /**
+     * Freeze the process ({@code SIGSTOP}): it keeps its sockets but answers nothing, like a hung dependency.
+     */
+    public void suspend() {
+        signal("-STOP");
+    }
+
+    /**
+     * Let a suspended process run again ({@code SIGCONT}).
+     */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + signal + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
