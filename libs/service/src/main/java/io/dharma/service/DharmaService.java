@@ -14,6 +14,7 @@ import io.dharma.health.HealthConfig;
 import io.dharma.health.Probes;
 import io.dharma.logging.Logging;
 import io.dharma.ratelimit.RateLimiting;
+import io.dharma.resilience.Downstreams;
 import io.dharma.secrets.Secrets;
 import io.dharma.security.KeySource;
 import io.dharma.security.Security;
@@ -191,7 +192,10 @@ public final class DharmaService {
             database.ifPresent(db -> probes.add(db.readinessCheck()));
             RateLimiting rateLimiting = RateLimiting.create(root.get("rate-limit"), Optional.empty());
             probes.add(rateLimiting.readinessCheck());
-            ServiceContext context = new ServiceContext(name, root, probes, secrets, database, rateLimiting, tracing);
+            Downstreams downstreams = Downstreams.create(root.get("resilience"));
+            downstreams.readinessChecks().forEach(probes::add);
+            ServiceContext context = new ServiceContext(name, root, probes, secrets, database, rateLimiting, tracing,
+                                                        downstreams);
             SecurityConfig security = SecurityConfig.create(root.get("security"), name);
             KeySource keys = KeySource.create(security.jwt(), () -> secrets.get(JWT_SIGNING_KEY));
 

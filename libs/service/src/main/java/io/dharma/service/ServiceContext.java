@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.dharma.data.Database;
 import io.dharma.health.Probes;
 import io.dharma.ratelimit.RateLimiting;
+import io.dharma.resilience.Downstreams;
 import io.dharma.secrets.Secrets;
 import io.dharma.tracing.Tracing;
 
@@ -21,9 +22,10 @@ public final class ServiceContext {
     private final Optional<Database> database;
     private final RateLimiting rateLimiting;
     private final Tracing tracing;
+    private final Downstreams downstreams;
 
     ServiceContext(String name, Config config, Probes probes, Secrets secrets, Optional<Database> database,
-                   RateLimiting rateLimiting, Tracing tracing) {
+                   RateLimiting rateLimiting, Tracing tracing, Downstreams downstreams) {
         this.name = name;
         this.config = config;
         this.probes = probes;
@@ -31,6 +33,7 @@ public final class ServiceContext {
         this.database = database;
         this.rateLimiting = rateLimiting;
         this.tracing = tracing;
+        this.downstreams = downstreams;
     }
 
     /**
@@ -77,6 +80,16 @@ public final class ServiceContext {
      */
     public Database database() {
         return database.orElseThrow(() -> new IllegalStateException("db.enabled is false for " + name));
+    }
+
+    /**
+     * The other services this one calls, each behind timeout, retry, circuit breaker and bulkhead
+     * ({@code resilience.downstreams}).
+     *
+     * @return downstreams
+     */
+    public Downstreams downstreams() {
+        return downstreams;
     }
 
     Optional<Database> optionalDatabase() {

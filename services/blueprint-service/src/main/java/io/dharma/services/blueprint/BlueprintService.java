@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.json.JsonObject;
+
 import io.dharma.data.Cursor;
 import io.dharma.data.CursorCodec;
 import io.dharma.data.KeysetPage;
@@ -37,10 +39,12 @@ final class BlueprintService implements HttpService {
 
     private final BlueprintRepository repository;
     private final CursorCodec cursors;
+    private final CostEstimates costs;
 
-    BlueprintService(BlueprintRepository repository, CursorCodec cursors) {
+    BlueprintService(BlueprintRepository repository, CursorCodec cursors, CostEstimates costs) {
         this.repository = repository;
         this.cursors = cursors;
+        this.costs = costs;
     }
 
     @Override
@@ -48,6 +52,7 @@ final class BlueprintService implements HttpService {
         rules.post("/", this::createHandler)
                 .get("/", this::listHandler)
                 .get("/{id}", this::getHandler)
+                .get("/{id}/cost", this::costHandler)
                 .put("/{id}", this::replaceHandler)
                 .delete("/{id}", this::deleteHandler);
     }
@@ -94,6 +99,12 @@ final class BlueprintService implements HttpService {
             return;
         }
         res.send(BlueprintResponse.from(blueprint, true));
+    }
+
+    private void costHandler(ServerRequest req, ServerResponse res) {
+        Blueprint blueprint = visible(req, repository.find(id(req)));
+        JsonObject estimate = costs.estimate(blueprint, req.headers().first(HeaderNames.AUTHORIZATION));
+        res.send(CostEstimates.response(blueprint, estimate, Instant.now(), false));
     }
 
     private void replaceHandler(ServerRequest req, ServerResponse res) {

@@ -1,0 +1,243 @@
+package io.dharma.services.blueprint;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.JsonObject;
+
+import io.dharma.service.DharmaService;
+import io.dharma.testing.HttpTestClient;
+import io.dharma.testing.HttpTestClient.Response;
+import io.dharma.testing.ServiceProcess;
+import io.dharma.testing.Tokens;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static io.dharma.testing.ProblemAssertions.assertProblem;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+/**
+ * {@code GET /api/v1/blueprints/{id}/cost} against a real cost-service process (its packaged jar, built before this
+ * module): the estimate end to end, and the resilient client's behaviour when cost-service refuses, hangs, fails or
+ * is stopped and started again, counted at cost-service's own {@code /metrics}. Each test gets a blueprint-service of
+ * its own (so a fresh circuit breaker) with short timeouts.
+ */
+class CostRouteIT {
+    private static final Path COST_JAR = Path.of("..", "cost-service", "target", "cost-service.jar");
+    private static final String KEY = Tokens.randomSecret();
+    private static final Tokens TOKENS = Tokens.hmac(KEY);
+    private static final String OWNER = "Bearer " + TOKENS.valid("cost-owner", List.of(), "enterprise");
+    private static int costPort;
+    private static ServiceProcess cost;
+    private DharmaService blueprints;
+    private HttpTestClient client;
+
+    @BeforeAll
+    static void startCostService() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            costPort = socket.getLocalPort();
+        }
+        cost = startCost(Map.of());
+    }
+
+    @AfterAll
+    static void stopCostService() {
+        if (cost != null) {
+            cost.close();
+        }
+    }
+
+    @BeforeEach
+    void startBlueprints() {
+        blueprints = TestServices.start(downstream(costPort));
+        client = HttpTestClient.create(blueprints.port());
+    }
+
+    @AfterEach
+    void stopBlueprints() {
+        blueprints.stop();
+    }
+
+    @Test
+    void estimatesTheBlueprintThroughCostService() {
+        String id = create("""
+                [{"type": "vm", "size": "medium", "count": 3, "region": "eu-west-1"},
+                 {"type": "database", "size": "small", "count": 1, "region": "us-east-1"}]""");
+        Response response = client.get("/api/v1/blueprints/" + id + "/cost", "Authorization", OWNER);
+        assertThat(response.body(), response.status(), is(200));
+        JsonObject estimate = response.json();
+        assertThat(estimate.getString("blueprintId"), is(id));
+        assertThat(estimate.getBoolean("stale"), is(false));
+        // aws vm medium 30.00 × 1.08 (eu-west-1) × 3 = 97.20; database small 25.00 × 1
+        assertThat(estimate.getJsonNumber("monthlyTotal").bigDecimalValue().toPlainString(), is("122.20"));
+        assertThat(estimate.getJsonArray("resources").size(), is(2));
+        assertThat("the expensive policy applies to the route",
+                   response.header("RateLimit").orElse(""), containsString("\"expensive\";r="));
+    }
+
+    @Test
+    void aBlueprintWithoutResourcesCostsNothingWithoutACall() {
+        String id = create("[]");
+        double before = requests(cost, "200");
+        Response response = client.get("/api/v1/blueprints/" + id + "/cost", "Authorization", OWNER);
+        assertThat(response.body(), response.status(), is(200));
+        assertThat(response.json().getJsonNumber("monthlyTotal").bigDecimalValue().toPlainString(), is("0.00"));
+        assertThat(requests(cost, "200"), is(before));
+    }
+
+    @Test
+    void anUnpricedResourceIsA400AndIsNeverRetried() {
+        String id = create("[{\"type\": \"quantum\", \"size\": \"small\", \"count\": 1, \"region\": \"us-east-1\"}]");
+        double before = requests(cost, "400");
+        Response response = client.get("/api/v1/blueprints/" + id + "/cost", "Authorization", OWNER);
+        JsonObject problem = assertProblem(response, 400, "VALIDATION_FAILED");
+        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field"), is("resources[0].type"));
+        assertThat("one request at cost-service", requests(cost, "400") - before, is(1.0));
+    }
+
+    @Test
+    void aHungCostServiceIsA504AfterTheTimeout() {
+        String id = create("[{\"type\": \"vm\", \"size\": \"small\", \"count\": 1, \"region\": \"us-east-1\"}]");
+        cost.suspend();
+        try {
+            Response response = client.get("/api/v1/blueprints/" + id + "/cost", "Authorization", OWNER);
+            assertProblem(response, 504, "UPSTREAM_TIMEOUT");
+        } finally {
+            cost.resume();
+        }
+    }
+
+    @Test
+    void a503FromCostServiceIsRetriedExactlyTheConfiguredAttempts() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        // a cost-service whose fail-closed rate limit cannot reach its Redis: every estimate is a real 503
+        try (ServiceProcess refusing = ServiceProcess.start(COST_JAR, costEnvironment(port, Map.of(
+                "RATE_dash_LIMIT_REDIS_URL", "redis://127.0.0.1:" + deadPort(),
+                "RATE_dash_LIMIT_POLICIES_IP_FAILURE", "closed")))) {
+            blueprints.stop();
+            blueprints = TestServices.start(downstream(port));
+            client = HttpTestClient.create(blueprints.port());
+            String id = create("[{\"type\": \"vm\", \"size\": \"small\", \"count\": 1, \"region\": \"us-east-1\"}]");
+            Response response = client.get("/api/v1/blueprints/" + id + "/cost", "Authorization", OWNER);
+            assertProblem(response, 503, "SERVICE_UNAVAILABLE");
+            assertThat(response.header("Retry-After").isPresent(), is(true));
+            assertThat("attempts: 3", requests(refusing, "503"), is(3.0));
+        }
+    }
+
+    @Test
+    void theBreakerOpensWhenCostServiceIsDownAndClosesWhenItIsBack() throws Exception {
+        String id = create("[{\"type\": \"vm\", \"size\": \"small\", \"count\": 1, \"region\": \"us-east-1\"}]");
+        String path = "/api/v1/blueprints/" + id + "/cost";
+        assertThat(client.get(path, "Authorization", OWNER).status(), is(200));
+        cost.close();
+        try {
+            // window 4, failure ratio 50 %: every attempt fails, so the breaker opens within the first calls
+            for (int i = 0; i < 3; i++) {
+                assertProblem(client.get(path, "Authorization", OWNER), 503, "SERVICE_UNAVAILABLE");
+            }
+            assertThat(breakerState(), is(2.0));
+            long start = System.nanoTime();
+            Response paused = client.get(path, "Authorization", OWNER);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(assertProblem(paused, 503, "SERVICE_UNAVAILABLE").getString("detail"),
+                       containsString("calls to it are paused"));
+            assertThat("fails fast (measured " + millis + " ms)", millis, lessThan(1000L));
+            assertThat(Long.parseLong(paused.header("Retry-After").orElseThrow()), lessThan(3L));
+        } finally {
+            cost = startCost(Map.of());
+        }
+        // the breaker's delay (1 s) passes, the next call is the half-open trial and closes it
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 0;
+        while (status != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            status = client.get(path, "Authorization", OWNER).status();
+        }
+        assertThat("back without restarting blueprint-service", status, is(200));
+        assertThat(breakerState(), is(0.0));
+        assertThat(metric(HttpTestClient.create(blueprints.port()), "resilience_retries_total", "cost-service")
+                           > 0, is(true));
+    }
+
+    private String create(String resources) {
+        Response created = client.json("POST", "/api/v1/blueprints", """
+                {"name": "costed-%s", "targetCloud": "aws", "resources": %s}""".formatted(System.nanoTime(), resources),
+                                       "Authorization", OWNER);
+        assertThat(created.body(), created.status(), is(201));
+        return created.json().getString("id");
+    }
+
+    private double breakerState() {
+        return metric(client, "resilience_breaker_state", "cost-service");
+    }
+
+    private static ServiceProcess startCost(Map<String, String> extra) {
+        return ServiceProcess.start(COST_JAR, costEnvironment(costPort, extra));
+    }
+
+    private static Map<String, String> costEnvironment(int port, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("SECRET_JWT_SIGNING_KEY", KEY);
+        env.put("RATE_dash_LIMIT_POLICIES_IP_CAPACITY", "1000000");
+        return env;
+    }
+
+    private static Map<String, String> downstream(int port) {
+        Map<String, String> config = new HashMap<>();
+        config.put("security.jwt.hmac-secret", KEY);
+        config.put("rate-limit.policies.ip.capacity", "1000000");
+        config.put("rate-limit.policies.expensive.capacity", "1000000");
+        String prefix = "resilience.downstreams.cost-service.";
+        config.put(prefix + "base-url", "http://127.0.0.1:" + port);
+        config.put(prefix + "timeout", "PT0.5S");
+        config.put(prefix + "retry.attempts", "3");
+        config.put(prefix + "retry.delay", "PT0.05S");
+        config.put(prefix + "retry.overall-timeout", "PT3S");
+        config.put(prefix + "breaker.window", "4");
+        config.put(prefix + "breaker.failure-ratio", "50");
+        config.put(prefix + "breaker.delay", "PT1S");
+        return config;
+    }
+
+    /**
+     * Requests cost-service answered with a status: for the estimate route, or, for 503, refused by a filter before
+     * routing (route {@code unmatched}; the {@code /metrics} scrapes themselves are 200s).
+     */
+    private static double requests(ServiceProcess service, String status) {
+        String route = status.equals("503") ? "unmatched" : CostEstimates.ESTIMATE_PATH;
+        return HttpTestClient.create(service.port()).get("/metrics").body().lines()
+                .filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("status=\"" + status + "\"")
+                        && l.contains("route=\"" + route + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static double metric(HttpTestClient service, String name, String downstream) {
+        return service.get("/metrics").body().lines()
+                .filter(l -> l.startsWith(name + "{") && l.contains("downstream=\"" + downstream + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static int deadPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
