@@ -143,8 +143,8 @@ final class CacheImpl<V> implements Cache<V> {
 
     /** An invalidation from another instance. */
     void received(Invalidation invalidation) {
-        metrics.received.increment();
         near.invalidated(invalidation.kind(), invalidation.subject(), invalidation.version());
+        metrics.received.increment();
     }
 
     /** The node started a new epoch. */

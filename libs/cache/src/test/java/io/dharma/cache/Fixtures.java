@@ -1,7 +1,16 @@
 package io.dharma.cache;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
@@ -39,6 +48,28 @@ final class Fixtures {
                                        .clientName("dharma-cache-test")
                                        .build(),
                                pool);
+    }
+
+    /** Get one key from many virtual threads released at once; the caller of index i uses {@code cacheOf(i)}. */
+    static List<Optional<Blueprint>> getConcurrently(int callers, IntFunction<Cache<Blueprint>> cacheOf, String key,
+                                                     Supplier<Loaded<Blueprint>> loader) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Optional<Blueprint>>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < callers; i++) {
+                Cache<Blueprint> cache = cacheOf.apply(i);
+                futures.add(threads.submit(() -> {
+                    go.await();
+                    return cache.get(key, loader);
+                }));
+            }
+            go.countDown();
+        }
+        List<Optional<Blueprint>> results = new ArrayList<>();
+        for (Future<Optional<Blueprint>> future : futures) {
+            results.add(future.get());
+        }
+        return results;
     }
 
     /** A Caffeine ticker that only moves when told. */

@@ -5,10 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -135,24 +131,13 @@ class LocalCacheTest {
     @Test
     void concurrentMissesOfOneKeyLoadOnce() throws Exception {
         Cache<Blueprint> cache = cache("local-flight", "");
-        CountDownLatch go = new CountDownLatch(1);
         Supplier<Loaded<Blueprint>> slow = () -> {
             loads.incrementAndGet();
             sleep(100);
             return new Blueprint("a", "alice", 1).loaded();
         };
-        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Optional<Blueprint>>> results = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                results.add(callers.submit(() -> {
-                    go.await();
-                    return cache.get("a", slow);
-                }));
-            }
-            go.countDown();
-            for (Future<Optional<Blueprint>> result : results) {
-                assertThat(result.get().orElseThrow().revision(), is(1));
-            }
+        for (Optional<Blueprint> result : Fixtures.getConcurrently(50, i -> cache, "a", slow)) {
+            assertThat(result.orElseThrow().revision(), is(1));
         }
         assertThat(loads.get(), is(1));
     }
