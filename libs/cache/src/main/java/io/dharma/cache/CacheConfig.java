@@ -20,6 +20,7 @@ import io.helidon.config.Config;
  * lease:
  *   ttl: PT2S            # how long one instance may load a missing key before others load it too
  *   wait: PT0.5S         # how long the others poll Redis for its value before they load it themselves
+ * refresh-ahead: PT0S    # a hit with less L2 TTL left than this is reloaded in the background (PT0S: off)
  * </pre>
  *
  * @param enabled     whether values are stored and served
@@ -31,6 +32,8 @@ import io.helidon.config.Config;
  * @param tags        whether entries carry tags
  * @param leaseTtl    lifetime of the Redis lease that lets one instance load a missing key
  * @param leaseWait   how long an instance without the lease waits for the value to appear in Redis
+ * @param refreshAhead an L2 hit with less TTL left than this is reloaded in the background by one instance (the one
+ *                    that takes the lease), while every caller is served the current value; zero turns it off
  */
 public record CacheConfig(boolean enabled,
                           long l1MaxSize,
@@ -40,7 +43,8 @@ public record CacheConfig(boolean enabled,
                           Duration negativeTtl,
                           boolean tags,
                           Duration leaseTtl,
-                          Duration leaseWait) {
+                          Duration leaseWait,
+                          Duration refreshAhead) {
     /** Default L1 size: 10,000 entries per cache. */
     public static final long DEFAULT_L1_MAX_SIZE = 10_000;
     /** Default L1 TTL: 30 s. */
@@ -55,10 +59,13 @@ public record CacheConfig(boolean enabled,
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(2);
     /** Default wait for another instance's load: 500 ms. */
     public static final Duration DEFAULT_LEASE_WAIT = Duration.ofMillis(500);
+    /** Default early refresh: off. */
+    public static final Duration DEFAULT_REFRESH_AHEAD = Duration.ZERO;
     /** Every setting at its default. */
     public static final CacheConfig DEFAULTS = new CacheConfig(true, DEFAULT_L1_MAX_SIZE, DEFAULT_L1_TTL, DEFAULT_L2_TTL,
                                                                DEFAULT_L2_JITTER, DEFAULT_NEGATIVE_TTL, true,
-                                                               DEFAULT_LEASE_TTL, DEFAULT_LEASE_WAIT);
+                                                               DEFAULT_LEASE_TTL, DEFAULT_LEASE_WAIT,
+                                                               DEFAULT_REFRESH_AHEAD);
 
     /**
      * Validates.
@@ -76,6 +83,10 @@ public record CacheConfig(boolean enabled,
         Checks.notNegative(negativeTtl, "negative-ttl");
         Checks.positive(leaseTtl, "lease.ttl");
         Checks.notNegative(leaseWait, "lease.wait");
+        Checks.notNegative(refreshAhead, "refresh-ahead");
+        if (refreshAhead.compareTo(l2Ttl.minus(l2Jitter)) >= 0) {
+            throw new CacheException("refresh-ahead must be below l2.ttl - l2.jitter");
+        }
     }
 
     /**
@@ -95,7 +106,8 @@ public record CacheConfig(boolean enabled,
                                    duration(node, "negative-ttl", fallback.negativeTtl()),
                                    node.get("tags").asBoolean().orElse(fallback.tags()),
                                    duration(node, "lease.ttl", fallback.leaseTtl()),
-                                   duration(node, "lease.wait", fallback.leaseWait()));
+                                   duration(node, "lease.wait", fallback.leaseWait()),
+                                   duration(node, "refresh-ahead", fallback.refreshAhead()));
         } catch (CacheException e) {
             throw new CacheException(node.key() + ": " + e.getMessage(), e);
         }

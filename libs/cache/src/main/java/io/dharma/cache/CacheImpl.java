@@ -179,14 +179,14 @@ final class CacheImpl<V> implements Cache<V> {
 
     private Optional<V> fromRedis(RedisEntries l2, String key, Supplier<Loaded<V>> loader, long epoch) {
         long deadline = System.nanoTime() + settings.leaseWait().toNanos();
-        RedisEntries.Read read = l2.read(key, node.origin(), settings.leaseTtl());
+        RedisEntries.Read read = l2.read(key, node.origin(), settings.leaseTtl(), settings.refreshAhead());
         near.observe(read.seq());
         if (!read.hit()) {
             metrics.missesL2.increment();
         }
         // another instance holds the lease: wait a bounded time for its value
         while (!read.hit() && !read.leased() && System.nanoTime() - deadline < 0 && pause()) {
-            read = l2.read(key, node.origin(), settings.leaseTtl());
+            read = l2.read(key, node.origin(), settings.leaseTtl(), settings.refreshAhead());
             near.observe(read.seq());
         }
         if (read.hit()) {
@@ -194,6 +194,9 @@ final class CacheImpl<V> implements Cache<V> {
             if (found.isPresent()) {
                 metrics.hitsL2.increment();
                 fillL1(key, found.get().orNull(), read.tags(), read.seq(), epoch, false);
+                if (read.leased()) {
+                    refresh(l2, key, loader, read);
+                }
                 return found.get().value();
             }
         }
@@ -206,6 +209,23 @@ final class CacheImpl<V> implements Cache<V> {
         }
         store(l2, key, read, loaded, epoch);
         return loaded.value();
+    }
+
+    /** Reload an entry close to expiry in the background; this instance took the lease for it. */
+    private void refresh(RedisEntries l2, String key, Supplier<Loaded<V>> loader, RedisEntries.Read read) {
+        long epoch = node.epoch();
+        Thread.ofVirtual().name("dharma-cache-refresh").start(() -> {
+            metrics.refreshes.increment();
+            Loaded<V> loaded;
+            try {
+                loaded = load(loader);
+            } catch (RuntimeException | Error e) {
+                release(l2, key, read);
+                LOG.warn("Cache '{}': background refresh failed, the entry expires as usual ({})", name, e.toString());
+                return;
+            }
+            store(l2, key, read, loaded, epoch);
+        });
     }
 
     private void store(RedisEntries l2, String key, RedisEntries.Read read, Loaded<V> loaded, long epoch) {

@@ -13,8 +13,9 @@ import io.helidon.metrics.api.Timer;
  * Meters of one cache in the global registry, all tagged {@code cache}: {@code cache.hits} and {@code cache.misses}
  * (tag {@code layer}: l1, l2), {@code cache.loads} (tag {@code result}: success, failure), the {@code cache.load.time}
  * timer, {@code cache.evictions} (L1 size or TTL), {@code cache.invalidations.sent} / {@code .received},
- * {@code cache.stale.drops} (tag {@code layer}: a fill refused because the data may be older than an invalidation)
- * and {@code cache.degraded} (operations done without Redis while it is configured).
+ * {@code cache.stale.drops} (tag {@code layer}: a fill refused because the data may be older than an invalidation),
+ * {@code cache.refreshes} (background reloads before expiry) and {@code cache.degraded} (operations done without
+ * Redis while it is configured).
  */
 final class CacheMetrics {
     final Counter hitsL1;
@@ -29,6 +30,7 @@ final class CacheMetrics {
     final Counter received;
     final Counter staleL1;
     final Counter staleL2;
+    final Counter refreshes;
     final Counter degraded;
 
     CacheMetrics(String cache) {
@@ -51,6 +53,7 @@ final class CacheMetrics {
                           "layer", "l1");
         staleL2 = counter(registry, "cache.stale.drops", "Fills refused because an invalidation overtook them", name,
                           "layer", "l2");
+        refreshes = counter(registry, "cache.refreshes", "Background reloads of entries close to expiry", name);
         degraded = counter(registry, "cache.degraded", "Operations done without Redis because it was slow or down",
                            name);
     }

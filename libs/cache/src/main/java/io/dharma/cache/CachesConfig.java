@@ -24,6 +24,7 @@ import io.helidon.config.Config;
  *   negative-ttl: PT30S
  *   tags: true
  *   lease: {ttl: PT2S, wait: PT0.5S}
+ *   refresh-ahead: PT0S
  *   caches:
  *     blueprints: {l1: {max-size: 1000}, l2: {ttl: PT5M}}
  * </pre>

@@ -45,11 +45,15 @@ final class RedisEntries {
         return keyPrefix + "invalidations";
     }
 
-    /** Read an entry; on a miss, try to take the lease (unless the token is empty). */
-    Read read(String key, String leaseToken, Duration leaseTtl) {
+    /**
+     * Read an entry; on a miss, try to take the lease to load it; on a hit with less than {@code refreshAhead} of
+     * its TTL left, try to take the lease to reload it early.
+     */
+    Read read(String key, String leaseToken, Duration leaseTtl, Duration refreshAhead) {
         List<?> reply = (List<?>) redis.eval(Script.READ,
                                              List.of(key("e:", key), key("v:", key), sequence, all, key("l:", key)),
-                                             List.of(tagPrefix, bytes(leaseToken), number(leaseTtl.toMillis())));
+                                             List.of(tagPrefix, bytes(leaseToken), number(leaseTtl.toMillis()),
+                                                     number(refreshAhead.toMillis())));
         long seq = (Long) reply.get(0);
         long keyVersion = (Long) reply.get(2);
         long allVersion = (Long) reply.get(3);
@@ -57,11 +61,11 @@ final class RedisEntries {
             return new Read(seq, false, keyVersion, allVersion, (Long) reply.get(4) == 1, false, new byte[0], Set.of());
         }
         List<String> tags = new ArrayList<>();
-        for (Object tag : reply.subList(6, reply.size())) {
+        for (Object tag : reply.subList(7, reply.size())) {
             tags.add(new String((byte[]) tag, StandardCharsets.UTF_8));
         }
-        return new Read(seq, true, keyVersion, allVersion, false, (Long) reply.get(4) == 1, (byte[]) reply.get(5),
-                        Set.copyOf(tags));
+        return new Read(seq, true, keyVersion, allVersion, (Long) reply.get(5) == 1, (Long) reply.get(4) == 1,
+                        (byte[]) reply.get(6), Set.copyOf(tags));
     }
 
     /**
@@ -134,7 +138,7 @@ final class RedisEntries {
      * @param hit        whether a valid entry was found
      * @param keyVersion current key version
      * @param allVersion current cache-wide version
-     * @param leased     on a miss: whether this instance holds the lease
+     * @param leased     whether this instance took the lease: to load a miss, or to refresh a hit early
      * @param absent     on a hit: whether it is a negative entry
      * @param payload    on a hit: the encoded value (empty if absent)
      * @param tags       on a hit: the entry's tags

@@ -56,6 +56,7 @@ class CachesConfigTest {
         assertThat(jitter.getMessage(), containsString("cache.caches.blueprints"));
         assertThat(jitter.getMessage(), containsString("l2.jitter"));
         assertThrows(CacheException.class, () -> Fixtures.config("cache: {l1: {max-size: -1}}"));
+        assertThrows(CacheException.class, () -> Fixtures.config("cache: {l2: {ttl: PT10S, jitter: PT2S}, refresh-ahead: PT8S}"));
         assertThrows(CacheException.class, () -> Fixtures.config("cache: {redis-timeout: PT0S}"));
         assertThrows(CacheException.class, () -> Fixtures.config("cache: {probe-backoff: PT1S, max-probe-backoff: PT0.5S}"));
         assertThrows(CacheException.class, () -> Fixtures.config("cache: {caches: {'bad name': {}}}"));

@@ -76,6 +76,29 @@ class RedisCacheIT {
     }
 
     @Test
+    void entriesCloseToExpiryAreRefreshedInTheBackgroundByOneInstance() throws Exception {
+        String settings = "  caches: {fresh: {l2: {ttl: PT2S, jitter: PT0S}, l1: {ttl: PT0.1S}, refresh-ahead: PT1.5S}}";
+        FakeTicker ticker = new FakeTicker();
+        Cache<Blueprint> a = instances.start(settings, ticker).cache("fresh", Codec.json(Blueprint.class));
+        Cache<Blueprint> b = instances.start(settings, ticker).cache("fresh", Codec.json(Blueprint.class));
+        a.get("b-1", loader("b-1", "alice"));
+        Thread.sleep(700);
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat("callers get the current value at once", a.get("b-1", loader("b-1", "alice")).orElseThrow().revision(),
+                   is(1));
+        // B finds the entry close to expiry too (or already refreshed), but A holds the lease
+        assertThat(b.get("b-1", loader("b-1", "alice")).isPresent(), is(true));
+        await("reloaded in the background", Duration.ofSeconds(2), () -> loads.get() == 2);
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(b.get("b-1", failing()).orElseThrow().revision(), is(2));
+        try (Jedis jedis = new Jedis("127.0.0.1", REDIS)) {
+            assertThat("with a new TTL", jedis.pttl(instances.key("fresh", "e:b-1")), greaterThan(1_500L));
+        }
+        Thread.sleep(200);
+        assertThat("one instance refreshed", loads.get(), is(2));
+    }
+
+    @Test
     void putOnOneInstanceReplacesTheValueInTheOthersL1() {
         Cache<Blueprint> a = blueprints(instances.start(""));
         Cache<Blueprint> b = blueprints(instances.start(""));
