@@ -246,7 +246,6 @@ final class CacheImpl<V> implements Cache<V> {
             case SKIPPED -> {
                 // absent results are not cached
             }
-            default -> throw new IllegalStateException();
             }
         } catch (Unavailable e) {
             metrics.degraded.increment();

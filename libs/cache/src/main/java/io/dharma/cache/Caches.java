@@ -14,7 +14,7 @@ import redis.clients.jedis.UnifiedJedis;
  * (or in process only when it has none), with the readiness check.
  * <pre>{@code
  * Caches caches = Caches.create(config.get("cache"), redis);          // redis: Optional<UnifiedJedis>
- * Cache<Blueprint> blueprints = caches.cache("blueprints", Codec.json(Blueprint.class));
+ * Cache<Blueprint> blueprints = caches.cache("blueprints", Blueprint.class);   // JSON in Redis
  * Optional<Blueprint> b = blueprints.get(id, () -> repository.find(id)
  *         .map(found -> Loaded.value(found, "owner:" + found.owner()))
  *         .orElseGet(Loaded::absent));
@@ -79,6 +79,19 @@ public final class Caches implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Cache<V> typed = (Cache<V>) cache;
         return typed;
+    }
+
+    /**
+     * The cache of a name with the default codec, JSON ({@link Codec#json(Class)}).
+     *
+     * @param name cache name (1-64 characters of {@code [A-Za-z0-9._-]})
+     * @param type value type (a public record or bean)
+     * @param <V>  value type
+     * @return the cache
+     * @throws CacheException if the name is already in use with a different codec
+     */
+    public <V> Cache<V> cache(String name, Class<V> type) {
+        return cache(name, Codec.json(type));
     }
 
     /**

@@ -97,7 +97,6 @@ final class NearCache<V> {
             all.accumulateAndGet(version, Math::max);
             entries.asMap().values().removeIf(e -> e.version() < version);
         }
-        default -> throw new IllegalStateException(kind.name());
         }
     }
 

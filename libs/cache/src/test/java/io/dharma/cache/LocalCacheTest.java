@@ -2,10 +2,13 @@ package io.dharma.cache;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.dharma.cache.Fixtures.FakeTicker;
@@ -14,6 +17,7 @@ import io.helidon.health.HealthCheckResponse;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -170,9 +174,38 @@ class LocalCacheTest {
         Caches caches = caches("");
         Cache<Blueprint> first = caches.cache("local-codec", Codec.json(Blueprint.class));
         assertThat(caches.cache("local-codec", Codec.json(Blueprint.class)), sameInstance(first));
+        assertThat("JSON is the default codec", caches.cache("local-codec", Blueprint.class), sameInstance(first));
         assertThrows(CacheException.class, () -> caches.cache("local-codec", Codec.string()));
         assertThrows(CacheException.class, () -> caches.cache("no spaces", Codec.string()));
         assertThrows(CacheException.class, () -> first.get("", loader("", "alice")));
+    }
+
+    @Test
+    void usageAsDocumented() {
+        // docs/caching.md, "API", against an in-memory repository
+        Map<String, Blueprint> rows = new HashMap<>(Map.of("b-1", new Blueprint("b-1", "alice", 1)));
+        Function<String, Optional<Blueprint>> find = id -> {
+            loads.incrementAndGet();
+            return Optional.ofNullable(rows.get(id));
+        };
+        Optional<UnifiedJedis> redis = Optional.empty();
+        try (Caches caches = Caches.create(Fixtures.yaml("cache: {l1: {ttl: PT1M}}").get("cache"), redis)) {
+            Cache<Blueprint> blueprints = caches.cache("blueprints", Blueprint.class);
+            Supplier<Optional<Blueprint>> read = () -> blueprints.get("b-1", () -> find.apply("b-1")
+                    .map(found -> Loaded.value(found, "owner:" + found.owner()))
+                    .orElseGet(Loaded::absent));
+            assertThat(read.get().orElseThrow().revision(), is(1));
+            rows.put("b-1", new Blueprint("b-1", "alice", 2));
+            assertThat("cached", read.get().orElseThrow().revision(), is(1));
+            blueprints.invalidateTag("owner:alice");
+            assertThat(read.get().orElseThrow().revision(), is(2));
+            rows.remove("b-1");
+            blueprints.invalidate("b-1");
+            assertThat(read.get(), is(Optional.empty()));
+            assertThat("the absent result is cached", read.get(), is(Optional.empty()));
+            assertThat(loads.get(), is(3));
+            assertThat(caches.readinessCheck().name(), is("cache"));
+        }
     }
 
     @Test
