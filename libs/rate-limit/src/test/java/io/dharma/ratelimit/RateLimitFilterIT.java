@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
+import io.dharma.testing.RedisServer;
 
 import io.helidon.webserver.WebServer;
 
@@ -80,7 +81,7 @@ class RateLimitFilterIT {
 
     @Test
     void everyRequestIsDecidedInOneRoundTripAndBadTokensFillTheDenialCache() throws Exception {
-        try (RedisProcess redis = RedisProcess.start();
+        try (RedisServer redis = RedisServer.start();
              Server server = Server.start("""
                      rate-limit:
                        redis:
@@ -94,7 +95,7 @@ class RateLimitFilterIT {
                      """.formatted(redis.url()))) {
             String token = Routes.bearer("one-trip-user", "free");
             server.client().get("/api/hello", "Authorization", Routes.bearer("warm-up", "free"));  // loads the script
-            long before = redis.evalshaCalls();
+            long before = redis.commandCalls("evalsha");
             for (int i = 0; i < 10; i++) {
                 Response response = server.client().get("/api/hello", "Authorization", token);
                 assertThat(response.status(), is(200));
@@ -103,19 +104,19 @@ class RateLimitFilterIT {
             Response expensive = server.client().get("/api/v1/blueprints/7/cost", "Authorization", token);
             assertThat(expensive.header("RateLimit").orElseThrow(),
                        is("\"ip\";r=18;t=1440, \"user\";r=88;t=432, \"expensive\";r=3;t=1440"));
-            assertThat("ip + user (+ route) in one EVALSHA per request", redis.evalshaCalls() - before, is(11L));
+            assertThat("ip + user (+ route) in one EVALSHA per request", redis.commandCalls("evalsha") - before, is(11L));
 
             // 18 units left: each refused token spends one after its 401; the 19th is refused by Redis, which the
             // denial cache remembers
             for (int i = 0; i < 19; i++) {
                 assertProblem(server.client().get("/api/hello", "Authorization", "Bearer forged"), 401, "INVALID_TOKEN");
             }
-            long beforeDenials = redis.evalshaCalls();
+            long beforeDenials = redis.commandCalls("evalsha");
             for (int i = 0; i < 20; i++) {
                 assertProblem(server.client().get("/api/hello", "Authorization", "Bearer forged"),
                               429, "RATE_LIMIT_EXCEEDED");
             }
-            assertThat("refused before authentication without a round trip", redis.evalshaCalls() - beforeDenials,
+            assertThat("refused before authentication without a round trip", redis.commandCalls("evalsha") - beforeDenials,
                        is(0L));
         }
     }

@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.dharma.testing.RedisServer;
+
 import io.helidon.health.HealthCheckResponse;
 
 import org.junit.jupiter.api.AfterEach;
@@ -150,27 +152,27 @@ class RedisRateLimiterIT {
 
     @Test
     void knownDenialsAreAnsweredWithoutARoundTrip() throws Exception {
-        RedisProcess redis = track(RedisProcess.start());
+        RedisServer redis = track(RedisServer.start());
         RateLimiter limiter = track(RateLimiting.create(config(redis.url(), "PT1S", ""), Optional.empty(),
                                                         InstantSource.system())).limiter();
         Policy policy = policy("ip", 2, Duration.ofHours(1));
         assertThat(limiter.acquire(List.of(charge(policy, "k"))).allowed(), is(true));
         assertThat(limiter.acquire(List.of(charge(policy, "k"))).allowed(), is(true));
         assertThat(limiter.acquire(List.of(charge(policy, "k"))).source(), is(Decision.Source.REDIS));
-        long before = redis.evalshaCalls();
+        long before = redis.commandCalls("evalsha");
         for (int i = 0; i < 50; i++) {
             Decision decision = limiter.acquire(List.of(charge(policy, "k")));
             assertThat(decision.allowed(), is(false));
             assertThat(decision.source(), is(Decision.Source.DENIAL_CACHE));
         }
-        assertThat(redis.evalshaCalls(), is(before));
+        assertThat(redis.commandCalls("evalsha"), is(before));
         assertThat("other keys still go to Redis", limiter.acquire(List.of(charge(policy, "other"))).allowed(), is(true));
-        assertThat(redis.evalshaCalls(), is(before + 1));
+        assertThat(redis.commandCalls("evalsha"), is(before + 1));
     }
 
     @Test
     void redisDownFailsOpenThenRecovers() throws Exception {
-        RedisProcess redis = track(RedisProcess.start());
+        RedisServer redis = track(RedisServer.start());
         RateLimiting limiting = track(RateLimiting.create(config(redis.url(), "PT0.2S", ""), Optional.empty(),
                                                           InstantSource.system()));
         RateLimitMetrics metrics = new RateLimitMetrics();
@@ -203,7 +205,7 @@ class RedisRateLimiterIT {
 
     @Test
     void failClosedPolicyIsUnavailableWhileRedisIsDown() throws Exception {
-        RedisProcess redis = track(RedisProcess.start());
+        RedisServer redis = track(RedisServer.start());
         RateLimiting limiting = track(RateLimiting.create(config(redis.url(), "PT0.2S", ""), Optional.empty(),
                                                           InstantSource.system()));
         redis.stop();

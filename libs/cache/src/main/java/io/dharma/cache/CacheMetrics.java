@@ -1,0 +1,68 @@
+package io.dharma.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * Meters of one cache in the global registry, all tagged {@code cache}: {@code cache.hits} and {@code cache.misses}
+ * (tag {@code layer}: l1, l2), {@code cache.loads} (tag {@code result}: success, failure), the {@code cache.load.time}
+ * timer, {@code cache.evictions} (L1 size or TTL), {@code cache.invalidations.sent} / {@code .received},
+ * {@code cache.stale.drops} (tag {@code layer}: a fill refused because the data may be older than an invalidation),
+ * {@code cache.refreshes} (background reloads before expiry) and {@code cache.degraded} (operations done without
+ * Redis while it is configured).
+ */
+final class CacheMetrics {
+    final Counter hitsL1;
+    final Counter hitsL2;
+    final Counter missesL1;
+    final Counter missesL2;
+    final Counter loads;
+    final Counter loadFailures;
+    final Timer loadTime;
+    final Counter evictions;
+    final Counter sent;
+    final Counter received;
+    final Counter staleL1;
+    final Counter staleL2;
+    final Counter refreshes;
+    final Counter degraded;
+
+    CacheMetrics(String cache) {
+        MeterRegistry registry = Metrics.globalRegistry();
+        Tag name = Tag.create("cache", cache);
+        hitsL1 = counter(registry, "cache.hits", "Reads answered by the layer", name, "layer", "l1");
+        hitsL2 = counter(registry, "cache.hits", "Reads answered by the layer", name, "layer", "l2");
+        missesL1 = counter(registry, "cache.misses", "Reads the layer could not answer", name, "layer", "l1");
+        missesL2 = counter(registry, "cache.misses", "Reads the layer could not answer", name, "layer", "l2");
+        loads = counter(registry, "cache.loads", "Loader calls", name, "result", "success");
+        loadFailures = counter(registry, "cache.loads", "Loader calls", name, "result", "failure");
+        loadTime = registry.getOrCreate(Timer.builder("cache.load.time")
+                                                .description("Time spent in the loader")
+                                                .tags(List.of(name)));
+        evictions = counter(registry, "cache.evictions", "L1 entries evicted by size or expiry", name);
+        sent = counter(registry, "cache.invalidations.sent", "Invalidations published to other instances", name);
+        received = counter(registry, "cache.invalidations.received", "Invalidations received from other instances",
+                           name);
+        staleL1 = counter(registry, "cache.stale.drops", "Fills refused because an invalidation overtook them", name,
+                          "layer", "l1");
+        staleL2 = counter(registry, "cache.stale.drops", "Fills refused because an invalidation overtook them", name,
+                          "layer", "l2");
+        refreshes = counter(registry, "cache.refreshes", "Background reloads of entries close to expiry", name);
+        degraded = counter(registry, "cache.degraded", "Operations done without Redis because it was slow or down",
+                           name);
+    }
+
+    private static Counter counter(MeterRegistry registry, String meter, String description, Tag name, String... tag) {
+        List<Tag> tags = new ArrayList<>(List.of(name));
+        for (int i = 0; i + 1 < tag.length; i += 2) {
+            tags.add(Tag.create(tag[i], tag[i + 1]));
+        }
+        return registry.getOrCreate(Counter.builder(meter).description(description).tags(tags));
+    }
+}

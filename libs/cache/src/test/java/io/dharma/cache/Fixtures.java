@@ -1,0 +1,88 @@
+package io.dharma.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/** Test configuration, clients and values. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static Config yaml(String yaml) {
+        return Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML));
+    }
+
+    static CachesConfig config(String yaml) {
+        return CachesConfig.create(yaml(yaml).get("cache"));
+    }
+
+    /** A pooled client of its own, as each service instance has. */
+    static JedisPooled client(int port) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(32);
+        pool.setMaxIdle(32);
+        pool.setMaxWait(Duration.ofSeconds(1));
+        return new JedisPooled(new HostAndPort("127.0.0.1", port),
+                               DefaultJedisClientConfig.builder()
+                                       .connectionTimeoutMillis(1000)
+                                       .socketTimeoutMillis(2000)
+                                       .clientName("dharma-cache-test")
+                                       .build(),
+                               pool);
+    }
+
+    /** Get one key from many virtual threads released at once; the caller of index i uses {@code cacheOf(i)}. */
+    static List<Optional<Blueprint>> getConcurrently(int callers, IntFunction<Cache<Blueprint>> cacheOf, String key,
+                                                     Supplier<Loaded<Blueprint>> loader) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Optional<Blueprint>>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < callers; i++) {
+                Cache<Blueprint> cache = cacheOf.apply(i);
+                futures.add(threads.submit(() -> {
+                    go.await();
+                    return cache.get(key, loader);
+                }));
+            }
+            go.countDown();
+        }
+        List<Optional<Blueprint>> results = new ArrayList<>();
+        for (Future<Optional<Blueprint>> future : futures) {
+            results.add(future.get());
+        }
+        return results;
+    }
+
+    /** A Caffeine ticker that only moves when told. */
+    static final class FakeTicker implements Ticker {
+        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+        @Override
+        public long read() {
+            return nanos.get();
+        }
+
+        void advance(Duration duration) {
+            nanos.addAndGet(duration.toNanos());
+        }
+    }
+}
