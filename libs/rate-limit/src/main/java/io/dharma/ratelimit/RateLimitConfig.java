@@ -171,6 +171,21 @@ public record RateLimitConfig(boolean enabled,
     }
 
     /**
+     * This configuration, with a Redis URL to use when {@code rate-limit.redis.url} is not set (the service's
+     * {@code redis.url}): the limiter then builds its own client to it, with {@code rate-limit.redis.timeout}.
+     *
+     * @param url fallback URL
+     * @return configuration with a Redis URL if either has one
+     */
+    public RateLimitConfig orRedisUrl(Optional<String> url) {
+        if (redisUrl.isPresent() || url.isEmpty()) {
+            return this;
+        }
+        return new RateLimitConfig(enabled, url, redisTimeout, keyPrefix, ttlJitter, probeBackoff, maxProbeBackoff,
+                                   denialCacheSize, policies, trustedProxies, ipv6Prefix, headers, routes, exempt);
+    }
+
+    /**
      * Whether a path is never limited.
      *
      * @param path request path

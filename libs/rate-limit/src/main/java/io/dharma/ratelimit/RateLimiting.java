@@ -1,19 +1,16 @@
 package io.dharma.ratelimit;
 
-import java.net.URI;
 import java.time.InstantSource;
 import java.util.Optional;
+
+import io.dharma.redis.Redis;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.Filter;
 
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * Entry point of the rate-limit library: the two filters, the readiness check and the error-handler wrapper over one
@@ -152,27 +149,10 @@ public final class RateLimiting implements AutoCloseable {
     }
 
     private static UnifiedJedis client(String url, RateLimitConfig config) {
-        URI uri = URI.create(url);
-        if (!JedisURIHelper.isValid(uri)) {
+        try {
+            return Redis.client(url, config.redisTimeout(), POOL_SIZE, "dharma-rate-limit");
+        } catch (IllegalArgumentException e) {
             throw new RateLimitException("rate-limit.redis.url is not a redis:// or rediss:// URL");
         }
-        int timeout = (int) Math.max(1, config.redisTimeout().toMillis());
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeout)
-                .socketTimeoutMillis(timeout)
-                .database(JedisURIHelper.getDBIndex(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName("dharma-rate-limit");
-        String user = JedisURIHelper.getUser(uri);
-        String password = JedisURIHelper.getPassword(uri);
-        if (password != null) {
-            client.user(user).password(password);
-        }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
-        pool.setMaxWait(config.redisTimeout());
-        pool.setBlockWhenExhausted(true);
-        return new JedisPooled(JedisURIHelper.getHostAndPort(uri), client.build(), pool);
     }
 }

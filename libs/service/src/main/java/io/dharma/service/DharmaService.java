@@ -1,6 +1,7 @@
 package io.dharma.service;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,11 @@ import io.dharma.errors.ErrorsConfig;
 import io.dharma.health.HealthConfig;
 import io.dharma.health.Probes;
 import io.dharma.logging.Logging;
+import io.dharma.cache.Caches;
+import io.dharma.cache.HttpCaching;
+import io.dharma.ratelimit.RateLimitConfig;
 import io.dharma.ratelimit.RateLimiting;
+import io.dharma.redis.Redis;
 import io.dharma.resilience.Downstreams;
 import io.dharma.secrets.Secrets;
 import io.dharma.security.KeySource;
@@ -36,6 +41,7 @@ import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import org.slf4j.Logger;
+import redis.clients.jedis.JedisPooled;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -111,6 +117,8 @@ public final class DharmaService {
         context.optionalDatabase().ifPresent(Database::close);
         context.secrets().close();
         context.rateLimiting().close();
+        context.caches().close();
+        context.redis().ifPresent(JedisPooled::close);
         context.tracing().close();
         LOGGER.info("Stopped");
     }
@@ -190,12 +198,17 @@ public final class DharmaService {
                     ? Optional.of(Database.create(root.get("db"), name))
                     : Optional.empty();
             database.ifPresent(db -> probes.add(db.readinessCheck()));
-            RateLimiting rateLimiting = RateLimiting.create(root.get("rate-limit"), Optional.empty());
+            Optional<JedisPooled> redis = Redis.client(root.get("redis"), name);
+            RateLimiting rateLimiting = RateLimiting.create(
+                    RateLimitConfig.create(root.get("rate-limit")).orRedisUrl(Redis.url(root.get("redis"))),
+                    Optional.empty(), InstantSource.system());
             probes.add(rateLimiting.readinessCheck());
+            Caches caches = Caches.create(root.get("cache"), redis);
+            probes.add(caches.readinessCheck());
             Downstreams downstreams = Downstreams.create(root.get("resilience"));
             downstreams.readinessChecks().forEach(probes::add);
             ServiceContext context = new ServiceContext(name, root, probes, secrets, database, rateLimiting, tracing,
-                                                        downstreams);
+                                                        downstreams, caches, redis);
             SecurityConfig security = SecurityConfig.create(root.get("security"), name);
             KeySource keys = KeySource.create(security.jwt(), () -> secrets.get(JWT_SIGNING_KEY));
 
@@ -216,6 +229,8 @@ public final class DharmaService {
                 database.ifPresent(Database::close);
                 secrets.close();
                 rateLimiting.close();
+                caches.close();
+                redis.ifPresent(JedisPooled::close);
                 tracing.close();
                 throw new IllegalStateException(name + " could not start listening on port "
                                                         + root.get("server.port").asInt().orElse(8080));
@@ -251,6 +266,8 @@ public final class DharmaService {
                     .addFilter(context.rateLimiting().ipFilter())
                     .addFilter(Security.authenticationFilter(security, keys))
                     .addFilter(context.rateLimiting().userFilter())
+                    // after authentication, which sets the security default (no-store) for authenticated answers
+                    .addFilter(HttpCaching.create(context.config().get("cache.http")))
                     .addFilter(Errors.bodyFilter(errors))
                     .error(Throwable.class, Security.errorHandler(RateLimiting.errorHandler(
                             Errors.errorHandler(errors, List.of(DataErrors::translate)))));

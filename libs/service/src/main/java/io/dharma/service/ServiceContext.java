@@ -2,6 +2,7 @@ package io.dharma.service;
 
 import java.util.Optional;
 
+import io.dharma.cache.Caches;
 import io.dharma.data.Database;
 import io.dharma.health.Probes;
 import io.dharma.ratelimit.RateLimiting;
@@ -10,6 +11,8 @@ import io.dharma.secrets.Secrets;
 import io.dharma.tracing.Tracing;
 
 import io.helidon.config.Config;
+
+import redis.clients.jedis.JedisPooled;
 
 /**
  * What a service's API is built from: its name, its configuration and the shared resources the bootstrap created.
@@ -23,9 +26,12 @@ public final class ServiceContext {
     private final RateLimiting rateLimiting;
     private final Tracing tracing;
     private final Downstreams downstreams;
+    private final Caches caches;
+    private final Optional<JedisPooled> redis;
 
     ServiceContext(String name, Config config, Probes probes, Secrets secrets, Optional<Database> database,
-                   RateLimiting rateLimiting, Tracing tracing, Downstreams downstreams) {
+                   RateLimiting rateLimiting, Tracing tracing, Downstreams downstreams, Caches caches,
+                   Optional<JedisPooled> redis) {
         this.name = name;
         this.config = config;
         this.probes = probes;
@@ -34,6 +40,8 @@ public final class ServiceContext {
         this.rateLimiting = rateLimiting;
         this.tracing = tracing;
         this.downstreams = downstreams;
+        this.caches = caches;
+        this.redis = redis;
     }
 
     /**
@@ -90,6 +98,25 @@ public final class ServiceContext {
      */
     public Downstreams downstreams() {
         return downstreams;
+    }
+
+    /**
+     * The two-level caches ({@code cache}): L1 in process, L2 in the service's Redis when {@code redis.url} is set,
+     * invalidated on every instance.
+     *
+     * @return caches
+     */
+    public Caches caches() {
+        return caches;
+    }
+
+    /**
+     * The service's shared Redis client ({@code redis.url}), if it has one.
+     *
+     * @return client
+     */
+    public Optional<JedisPooled> redis() {
+        return redis;
     }
 
     Optional<Database> optionalDatabase() {

@@ -7,7 +7,7 @@ import java.util.UUID;
 import io.dharma.service.Requests;
 
 /**
- * A stored blueprint.
+ * A stored blueprint (public so that the cache's JSON codec can map it).
  *
  * @param id          identifier
  * @param ownerId     subject that owns it
@@ -20,16 +20,16 @@ import io.dharma.service.Requests;
  * @param updatedAt   last update time
  * @param resources   resources, empty when not loaded
  */
-record Blueprint(UUID id,
-                 String ownerId,
-                 String name,
-                 String description,
-                 String targetCloud,
-                 String status,
-                 long version,
-                 Instant createdAt,
-                 Instant updatedAt,
-                 List<BlueprintResource> resources) {
+public record Blueprint(UUID id,
+                        String ownerId,
+                        String name,
+                        String description,
+                        String targetCloud,
+                        String status,
+                        long version,
+                        Instant createdAt,
+                        Instant updatedAt,
+                        List<BlueprintResource> resources) {
 
     String etag() {
         return Requests.etag(version);

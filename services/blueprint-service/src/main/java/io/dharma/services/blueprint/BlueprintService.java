@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.json.JsonObject;
-
 import io.dharma.data.Cursor;
 import io.dharma.data.CursorCodec;
 import io.dharma.data.KeysetPage;
@@ -103,8 +101,7 @@ final class BlueprintService implements HttpService {
 
     private void costHandler(ServerRequest req, ServerResponse res) {
         Blueprint blueprint = visible(req, repository.find(id(req)));
-        JsonObject estimate = costs.estimate(blueprint, req.headers().first(HeaderNames.AUTHORIZATION));
-        res.send(CostEstimates.response(blueprint, estimate, Instant.now(), false));
+        res.send(costs.costOf(blueprint, req.headers().first(HeaderNames.AUTHORIZATION)));
     }
 
     private void replaceHandler(ServerRequest req, ServerResponse res) {

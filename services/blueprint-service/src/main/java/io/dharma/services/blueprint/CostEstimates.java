@@ -1,5 +1,6 @@
 package io.dharma.services.blueprint;
 
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +11,16 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 
+import io.dharma.cache.Cache;
+import io.dharma.cache.Caches;
+import io.dharma.cache.Codec;
+import io.dharma.cache.Loaded;
 import io.dharma.errors.ApiException;
 import io.dharma.errors.FieldError;
 import io.dharma.resilience.Downstream;
+import io.dharma.resilience.DownstreamException;
 import io.dharma.resilience.DownstreamRequest;
 import io.dharma.resilience.DownstreamResponse;
 
@@ -21,20 +28,55 @@ import io.helidon.http.Method;
 
 /**
  * Monthly cost estimates of blueprints, priced by cost-service ({@code POST /api/v1/costs/estimate}) through the
- * resilient client (timeout, retries, circuit breaker, bulkhead from {@code resilience.downstreams.cost-service}). The
- * caller's bearer token is forwarded. A blueprint without resources costs nothing and is not sent. A 400 from
+ * resilient client (timeout, retries, circuit breaker, bulkhead from {@code resilience.downstreams.cost-service}), and
+ * cached: {@value #FRESH} holds the estimate of each blueprint version (an hour, configured in {@code cache.caches}),
+ * {@value #LAST_KNOWN} the last estimate of each blueprint (a day). When cost-service cannot be asked (503 / 504 from
+ * the resilient client) the last known estimate is answered, marked {@code stale}, instead of an error.
+ * <p>
+ * The caller's bearer token is forwarded. A blueprint without resources costs nothing and is not sent. A 400 from
  * cost-service (a resource it has no price for) is the caller's 400 with cost-service's field errors; any other
- * refusal is a 503, and failures of the call itself are the resilient client's 503 / 504.
+ * refusal is a 503.
  */
 final class CostEstimates {
     /** Name of the downstream in {@code resilience.downstreams}. */
     static final String DOWNSTREAM = "cost-service";
     static final String ESTIMATE_PATH = "/api/v1/costs/estimate";
+    static final String FRESH = "cost-estimates";
+    static final String LAST_KNOWN = "cost-estimates-last-known";
 
     private final Downstream costService;
+    private final Cache<CostEstimate> fresh;
+    private final Cache<CostEstimate> lastKnown;
 
-    CostEstimates(Downstream costService) {
+    CostEstimates(Downstream costService, Caches caches) {
         this.costService = costService;
+        this.fresh = caches.cache(FRESH, Codec.json(CostEstimate.class));
+        this.lastKnown = caches.cache(LAST_KNOWN, Codec.json(CostEstimate.class));
+    }
+
+    /**
+     * The answer of {@code GET /api/v1/blueprints/{id}/cost}: the cached estimate of this version, else a new one,
+     * else (cost-service unavailable) the last known one marked stale.
+     *
+     * @param blueprint     the blueprint (with its resources)
+     * @param authorization the caller's {@code Authorization} header, forwarded
+     * @return response body
+     */
+    JsonObject costOf(Blueprint blueprint, Optional<String> authorization) {
+        String id = blueprint.id().toString();
+        try {
+            CostEstimate estimate = fresh.get(id + ":" + blueprint.version(), () -> {
+                CostEstimate computed = new CostEstimate(blueprint.id(), blueprint.version(),
+                                                         estimate(blueprint, authorization).toString(), Instant.now());
+                lastKnown.put(id, computed);
+                return Loaded.value(computed);
+            }).orElseThrow();
+            return response(estimate, false);
+        } catch (DownstreamException unavailable) {
+            return lastKnown.get(id, Loaded::absent)
+                    .map(estimate -> response(estimate, true))
+                    .orElseThrow(() -> unavailable);
+        }
     }
 
     /**
@@ -80,21 +122,14 @@ final class CostEstimates {
                                                .orElse(Duration.ofSeconds(1)));
     }
 
-    /**
-     * The JSON answer of {@code GET /api/v1/blueprints/{id}/cost}.
-     *
-     * @param blueprint  the blueprint priced
-     * @param estimate   cost-service's estimate
-     * @param computedAt when it was computed
-     * @param stale      true when cost-service could not be asked and this is the last known estimate
-     * @return response body
-     */
-    static JsonObject response(Blueprint blueprint, JsonObject estimate, Instant computedAt, boolean stale) {
+    private static JsonObject response(CostEstimate estimate, boolean stale) {
         JsonObjectBuilder body = Json.createObjectBuilder()
-                .add("blueprintId", blueprint.id().toString())
-                .add("blueprintVersion", blueprint.version());
-        estimate.forEach(body::add);
-        return body.add("computedAt", computedAt.toString())
+                .add("blueprintId", estimate.blueprintId().toString())
+                .add("blueprintVersion", estimate.blueprintVersion());
+        try (JsonReader reader = Json.createReader(new StringReader(estimate.estimate()))) {
+            reader.readObject().forEach(body::add);
+        }
+        return body.add("computedAt", estimate.computedAt().toString())
                 .add("stale", stale)
                 .build();
     }

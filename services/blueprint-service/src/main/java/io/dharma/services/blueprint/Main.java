@@ -27,9 +27,9 @@ public final class Main {
      */
     public static DharmaService start(DharmaService.Builder builder) {
         return builder.api("/api/v1/blueprints", ctx -> new BlueprintService(
-                        JdbcBlueprintRepository.create(ctx.database()),
+                        new CachedBlueprintRepository(JdbcBlueprintRepository.create(ctx.database()), ctx.caches()),
                         CursorCodec.create(ctx.config().get("db.pagination")),
-                        new CostEstimates(ctx.downstreams().get(CostEstimates.DOWNSTREAM))))
+                        new CostEstimates(ctx.downstreams().get(CostEstimates.DOWNSTREAM), ctx.caches())))
                 .start();
     }
 }

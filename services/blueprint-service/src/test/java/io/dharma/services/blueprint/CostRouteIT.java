@@ -3,6 +3,7 @@ package io.dharma.services.blueprint;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,37 @@ class CostRouteIT {
     }
 
     @Test
+    void estimatesAreCachedPerVersionAndServedStaleWhileCostServiceIsDown() {
+        String id = create("[{\"type\": \"cache\", \"size\": \"large\", \"count\": 2, \"region\": \"us-east-1\"}]");
+        String path = "/api/v1/blueprints/" + id + "/cost";
+        double before = requests(cost, "200");
+        JsonObject first = client.get(path, "Authorization", OWNER).json();
+        assertThat(client.get(path, "Authorization", OWNER).json(), is(first));
+        assertThat("the second answer came from the cache", requests(cost, "200") - before, is(1.0));
+
+        Response replaced = client.json("PUT", "/api/v1/blueprints/" + id, """
+                {"name": "costed-%s", "targetCloud": "aws",
+                 "resources": [{"type": "cache", "size": "large", "count": 3, "region": "us-east-1"}]}"""
+                .formatted(System.nanoTime()), "Authorization", OWNER, "If-Match", "\"1\"");
+        assertThat(replaced.body(), replaced.status(), is(200));
+        cost.close();
+        try {
+            Response stale = client.get(path, "Authorization", OWNER);
+            assertThat(stale.body(), stale.status(), is(200));
+            assertThat(stale.json().getBoolean("stale"), is(true));
+            assertThat("the estimate of the version it was computed for", stale.json().getInt("blueprintVersion"), is(1));
+            assertThat(stale.json().getString("computedAt"), is(first.getString("computedAt")));
+        } finally {
+            cost = startCost(Map.of());
+        }
+        JsonObject fresh = client.get(path, "Authorization", OWNER).json();
+        assertThat(fresh.getBoolean("stale"), is(false));
+        assertThat(fresh.getInt("blueprintVersion"), is(2));
+        // cache large 48.00 × 3
+        assertThat(fresh.getJsonNumber("monthlyTotal").bigDecimalValue().toPlainString(), is("144.00"));
+    }
+
+    @Test
     void aBlueprintWithoutResourcesCostsNothingWithoutACall() {
         String id = create("[]");
         double before = requests(cost, "200");
@@ -141,21 +173,27 @@ class CostRouteIT {
 
     @Test
     void theBreakerOpensWhenCostServiceIsDownAndClosesWhenItIsBack() throws Exception {
-        String id = create("[{\"type\": \"vm\", \"size\": \"small\", \"count\": 1, \"region\": \"us-east-1\"}]");
-        String path = "/api/v1/blueprints/" + id + "/cost";
-        assertThat(client.get(path, "Authorization", OWNER).status(), is(200));
+        // a blueprint per call: estimates are cached, and a blueprint priced before would be answered stale
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            paths.add("/api/v1/blueprints/"
+                              + create("[{\"type\": \"vm\", \"size\": \"small\", \"count\": 1, \"region\": \"us-east-1\"}]")
+                              + "/cost");
+        }
+        assertThat(client.get(paths.get(0), "Authorization", OWNER).status(), is(200));
         cost.close();
         try {
             // window 4, failure ratio 50 %: every attempt fails, so the breaker opens within the first calls
-            for (int i = 0; i < 3; i++) {
-                assertProblem(client.get(path, "Authorization", OWNER), 503, "SERVICE_UNAVAILABLE");
+            for (int i = 1; i <= 3; i++) {
+                assertProblem(client.get(paths.get(i), "Authorization", OWNER), 503, "SERVICE_UNAVAILABLE");
             }
             assertThat(breakerState(), is(2.0));
             long start = System.nanoTime();
-            Response paused = client.get(path, "Authorization", OWNER);
+            Response paused = client.get(paths.get(4), "Authorization", OWNER);
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(assertProblem(paused, 503, "SERVICE_UNAVAILABLE").getString("detail"),
                        containsString("calls to it are paused"));
+            System.out.println("call with the breaker open answered in " + millis + " ms");
             assertThat("fails fast (measured " + millis + " ms)", millis, lessThan(1000L));
             assertThat(Long.parseLong(paused.header("Retry-After").orElseThrow()), lessThan(3L));
         } finally {
@@ -166,7 +204,7 @@ class CostRouteIT {
         int status = 0;
         while (status != 200 && System.nanoTime() < deadline) {
             Thread.sleep(250);
-            status = client.get(path, "Authorization", OWNER).status();
+            status = client.get(paths.get(5), "Authorization", OWNER).status();
         }
         assertThat("back without restarting blueprint-service", status, is(200));
         assertThat(breakerState(), is(0.0));
