@@ -31,7 +31,7 @@ public final class Main {
      */
     public static DharmaService start(DharmaService.Builder builder) {
         return builder.api(${resourceClass}Service.PATH, ctx -> new ${resourceClass}Service(
-                        Jdbc${resourceClass}Repository.create(ctx.database()),
+                        new Cached${resourceClass}Repository(Jdbc${resourceClass}Repository.create(ctx.database()), ctx.caches()),
                         CursorCodec.create(ctx.config().get("db.pagination"))))
                 .start();
     }

@@ -8,7 +8,7 @@ import io.dharma.service.Requests;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A stored ${resourceName}.
+ * A stored ${resourceName} (public so that the cache's JSON codec can map it).
  *
  * @param id          identifier
  * @param ownerId     the subject of the token that created it; only its owner and admins see it
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt   creation time (microsecond precision)
  * @param updatedAt   last update time
  */
-record ${resourceClass}(
+public record ${resourceClass}(
         UUID id,
         String ownerId,
         String name,

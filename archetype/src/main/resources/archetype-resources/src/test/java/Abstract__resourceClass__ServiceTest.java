@@ -139,6 +139,24 @@ abstract class Abstract${resourceClass}ServiceTest {
     }
 
     @Test
+    void cachedReadsFollowEveryWrite() {
+        String path = PATH + "/" + create(unique("cached")).json().getString("id");
+        Response first = get(path);
+        assertThat(first.header("Cache-Control").orElseThrow(), is("private, no-cache"));
+        assertThat(first.header("Vary").orElseThrow(), is("Authorization"));
+        assertThat(get(path).json().getInt("version"), is(1));   // from the cache now
+        String page = client.send(request(PATH + "?limit=100").build()).body();
+
+        String renamed = unique("renamed");
+        assertThat(send("PUT", path, json(renamed, "changed"), "If-Match", "\"1\"").status(), is(200));
+        assertThat(get(path).json().getInt("version"), is(2));
+        assertThat(client.send(request(PATH + "?limit=100").build()).body(), containsString(renamed));
+        assertThat(page, not(containsString(renamed)));
+        assertThat(client.send(request(path).DELETE().build()).status(), is(204));
+        assertProblem(get(path), 404, "NOT_FOUND");
+    }
+
+    @Test
     void replaceNeedsIfMatchAndRejectsStaleVersions() {
         String path = PATH + "/" + create(unique("replace")).json().getString("id");
         String update = json(unique("renamed"), "second");
