@@ -35,8 +35,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 /**
  * The blueprint API's read/write mix in the open model: every second {@code rate} new users arrive, each creates a
  * blueprint, reads it (plain and conditional), lists the first keyset page of its blueprints and follows its
- * {@code nextCursor} once, lists its active blueprints, replaces the blueprint with {@code If-Match}, and one in ten
- * deletes it: 7 to 9 requests per user.
+ * {@code nextCursor} once, lists its active blueprints ({@code reads} times, default once), replaces the blueprint with
+ * {@code If-Match}, and one in ten deletes it: 7 to 9 requests per user with one read round.
  * <p>
  * Every route needs a bearer token. Each user acts as one of {@code owners} subjects ({@code load-0} ...), with an
  * HS256 token signed here with {@code signingKey} (default: the environment variable {@code SECRET_JWT_SIGNING_KEY},
@@ -45,7 +45,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * <p>
  * System properties (defaults in brackets): {@code baseUrl} [http://localhost:8080], {@code rate} new users per
  * second [20], {@code duration} seconds of arrivals [30], {@code p99Ms} the 99th-percentile response-time budget in
- * milliseconds [500], {@code owners} distinct subjects [20], {@code signingKey}, {@code token}, {@code issuer},
+ * milliseconds [500], {@code owners} distinct subjects [20], {@code reads} rounds of reads per user [1], {@code signingKey}, {@code token}, {@code issuer},
  * {@code audience}.
  * <p>
  * Assertions: no failed request, and the global 99th percentile under {@code p99Ms}. The service's default rate limits
@@ -58,6 +58,7 @@ public class BlueprintSimulation extends Simulation {
     private static final int DURATION = Integer.getInteger("duration", 30);
     private static final int P99_MS = Integer.getInteger("p99Ms", 500);
     private static final int OWNERS = Integer.getInteger("owners", 20);
+    private static final int READS = Integer.getInteger("reads", 1);
     private static final String TOKEN = System.getProperty("token", "");
     private static final String SIGNING_KEY = System.getProperty("signingKey",
                                                                  System.getenv().getOrDefault("SECRET_JWT_SIGNING_KEY", ""));
@@ -72,7 +73,9 @@ public class BlueprintSimulation extends Simulation {
             .acceptHeader("application/json")
             .contentTypeHeader("application/json")
             .userAgentHeader("dharma-loadtest")
-            .authorizationHeader("Bearer #{token}");
+            .authorizationHeader("Bearer #{token}")
+            // conditional requests are explicit steps here; Gatling's own HTTP cache would turn plain GETs into 304s
+            .disableCaching();
 
     /** One owner (token subject), name and cloud per user; few owners, so their lists have several pages. */
     private static final Iterator<Map<String, Object>> USERS = Stream.generate(() -> {
@@ -130,7 +133,9 @@ public class BlueprintSimulation extends Simulation {
 
     private static final ScenarioBuilder BLUEPRINTS = scenario("blueprints")
             .feed(USERS)
-            .exec(CREATE, GET, LIST, UPDATE, MAYBE_DELETE);
+            .exec(CREATE)
+            .repeat(READS).on(exec(GET, LIST))
+            .exec(UPDATE, MAYBE_DELETE);
 
     {
         if (TOKEN.isEmpty() && SIGNING_KEY.isEmpty()) {

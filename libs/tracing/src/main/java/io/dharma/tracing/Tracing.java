@@ -8,6 +8,7 @@ import io.dharma.logging.Logging;
 
 import io.helidon.common.context.Context;
 import io.helidon.tracing.Span;
+import io.helidon.tracing.SpanContext;
 import io.helidon.tracing.providers.opentelemetry.HelidonOpenTelemetry;
 import io.helidon.tracing.providers.opentelemetry.OpenTelemetryTracerProvider;
 import io.helidon.webserver.http.Filter;
@@ -104,19 +105,24 @@ public final class Tracing implements AutoCloseable {
 
     /**
      * A filter (install it after the observer's, i.e. anywhere in the routing) that puts {@code traceId} and
-     * {@code spanId} of the request's server span into the MDC for the rest of the request.
+     * {@code spanId} of the request's server span into the MDC for the rest of the request; it passes requests
+     * through untouched while tracing is off, and for requests that are not sampled.
      *
      * @return filter
      */
     public Filter logFilter() {
+        if (tracer.isEmpty()) {
+            return (chain, req, res) -> chain.proceed();
+        }
         return (chain, req, res) -> {
-            Optional<Span> span = req.context().get(Span.class);
+            Optional<SpanContext> span = req.context().get(Span.class).map(Span::context)
+                    .filter(context -> !context.traceId().chars().allMatch(c -> c == '0'));
             if (span.isEmpty()) {
                 chain.proceed();
                 return;
             }
-            MDC.put(Logging.TRACE_ID_MDC_KEY, span.get().context().traceId());
-            MDC.put(Logging.SPAN_ID_MDC_KEY, span.get().context().spanId());
+            MDC.put(Logging.TRACE_ID_MDC_KEY, span.get().traceId());
+            MDC.put(Logging.SPAN_ID_MDC_KEY, span.get().spanId());
             try {
                 chain.proceed();
             } finally {
