@@ -178,6 +178,8 @@ public abstract class SmokeCheck {
                                                             .build());
         JsonObject problem = assertProblem(res, 404, "NOT_FOUND");
         assertThat(problem.getString("correlationId"), is(correlationId));
+        assertThat("tracing is off on embedded defaults: no (all-zero) trace id", problem.containsKey("traceId"),
+                   is(false));
     }
 
     /**
