@@ -34,7 +34,10 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 class SharedRateLimitIT {
     private static final String KEY = Tokens.randomSecret();
     private static final Tokens TOKENS = Tokens.hmac(KEY);
-    private static final int CAPACITY = 100;     // per second: one unit every 10 ms
+    // 100 units refilled over 4 s (25 per second): a burst allowance of 4 s, so clients that a loaded machine stalls
+    // for up to that long still find every unit they are owed when they come back
+    private static final int CAPACITY = 100;
+    private static final double RATE = CAPACITY / 4.0;
     private final String prefix = "rl-it:" + UUID.randomUUID() + ":";
     private final List<DharmaService> services = new ArrayList<>();
 
@@ -54,7 +57,16 @@ class SharedRateLimitIT {
         Map<String, String> config = new HashMap<>(limits());
         config.put("rate-limit.redis.url", "redis://127.0.0.1:6379");
         config.put("rate-limit.redis.key-prefix", prefix);
-        drive(start(config), start(config));
+        // accuracy of the shared buckets, not the fallback: a loaded build machine must not push decisions past the
+        // 25 ms default and into the per-instance fallback
+        config.put("rate-limit.redis.timeout", "PT2S");
+        DharmaService first = start(config);
+        DharmaService second = start(config);
+        drive(first, second);
+        for (DharmaService service : List.of(first, second)) {
+            String ready = HttpTestClient.create(service.port()).get("/health/ready").body();
+            assertThat("every decision was Redis's: " + ready, ready.contains("\"fallbackDecisions\":\"0\""), is(true));
+        }
     }
 
     @Test
@@ -67,7 +79,7 @@ class SharedRateLimitIT {
         return Map.of("security.jwt.hmac-secret", KEY,
                       "rate-limit.policies.ip.capacity", "1000000",
                       "rate-limit.policies.user.capacity", Integer.toString(CAPACITY),
-                      "rate-limit.policies.user.period", "PT1S");
+                      "rate-limit.policies.user.period", "PT4S");
     }
 
     /** 16 clients, alternating between the two services, for 3 s on one user's bucket. */
@@ -80,6 +92,7 @@ class SharedRateLimitIT {
         AtomicLong other = new AtomicLong();
         AtomicLong stopAt = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
+        AtomicLong firstAsk = new AtomicLong(Long.MAX_VALUE);
         CountDownLatch go = new CountDownLatch(1);
         long start;
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -90,6 +103,7 @@ class SharedRateLimitIT {
                 futures.add(clients.submit(() -> {
                     client.get(path, "Authorization", warmUp);   // connection, script, token key: before the window
                     go.await();
+                    firstAsk.accumulateAndGet(System.nanoTime(), Math::min);
                     while (System.nanoTime() < stopAt.get()) {
                         attempts.incrementAndGet();
                         int status = client.get(path, "Authorization", user).status();
@@ -104,21 +118,24 @@ class SharedRateLimitIT {
                 }));
             }
             Thread.sleep(500);
-            start = System.nanoTime();   // every decision counted is taken after this and before the last answer
+            start = System.nanoTime();
             stopAt.set(start + Duration.ofSeconds(3).toNanos());
             go.countDown();
             for (Future<?> future : futures) {
                 future.get();
             }
         }
-        double bound = CAPACITY + CAPACITY * ((lastAnswer.get() - start) / 1e9);
-        String counts = "admitted " + admitted + " of " + attempts + " attempts, bound " + bound;
+        // every decision lies between the start and the last answer: the upper bound holds for that whole interval;
+        // from the first request to stopAt clients ask without pause, so demand exceeds the rate: the lower bound
+        // (a full bucket gains nothing while nobody asks: before the first request, or after stopAt)
+        double upper = CAPACITY + RATE * ((lastAnswer.get() - start) / 1e9);
+        double lower = CAPACITY + RATE * ((stopAt.get() - firstAsk.get()) / 1e9);
+        String counts = "admitted " + admitted + " of " + attempts + " attempts, bounds " + lower + " .. " + upper;
         System.out.println(counts);
         assertThat("only 404 (admitted) and 429 (denied) answers", other.get(), is(0L));
-        assertThat("demand exceeds the bound, so the lower bound means something", (double) attempts.get(),
-                   greaterThanOrEqualTo(1.5 * bound));
-        assertThat(counts, admitted.get(), lessThanOrEqualTo((long) Math.floor(bound)));
-        assertThat(counts, (double) admitted.get(), greaterThanOrEqualTo(0.99 * bound));
+        assertThat(counts, admitted.get(), lessThanOrEqualTo((long) Math.floor(upper)));
+        // normally demand is several times the bound; on a loaded machine it may not be, and then nothing may be refused
+        assertThat(counts, (double) admitted.get(), greaterThanOrEqualTo(0.99 * Math.min(attempts.get(), lower)));
     }
 
     private DharmaService start(Map<String, String> config) {
