@@ -183,7 +183,11 @@ final class RedisRateLimiter implements RateLimiter {
 
     /** {@link #execute} in a client span {@code redis EVALSHA}, child of the current span (the request's). */
     private List<?> traced(List<String> keys, List<String> args) {
-        Span span = Tracer.global().spanBuilder("redis EVALSHA")
+        Tracer tracer = Tracer.global();
+        if (!tracer.enabled()) {
+            return execute(keys, args);
+        }
+        Span span = tracer.spanBuilder("redis EVALSHA")
                 .update(builder -> Span.current().ifPresent(parent -> builder.parent(parent.context())))
                 .kind(Span.Kind.CLIENT)
                 .tag("db.system", "redis")
