@@ -55,9 +55,12 @@ final class ResponseValidationFilter implements Filter {
             chain.proceed();
             return;
         }
+        // the full path: once a route matched, req.path() is relative to the service's prefix
+        String path = req.path().path();
+        String rawPath = req.path().rawPath();
         List<CapturingStream> streams = new ArrayList<>(1);
         res.streamFilter(out -> {
-            CapturingStream stream = new CapturingStream(out, req, res, operation.get());
+            CapturingStream stream = new CapturingStream(out, req, res, operation.get(), path, rawPath);
             streams.add(stream);
             return stream;
         });
@@ -75,13 +78,18 @@ final class ResponseValidationFilter implements Filter {
         private final RoutingRequest req;
         private final RoutingResponse res;
         private final Contract.Operation operation;
+        private final String path;
+        private final String rawPath;
         private boolean closed;
 
-        CapturingStream(OutputStream delegate, RoutingRequest req, RoutingResponse res, Contract.Operation operation) {
+        CapturingStream(OutputStream delegate, RoutingRequest req, RoutingResponse res, Contract.Operation operation,
+                        String path, String rawPath) {
             this.delegate = delegate;
             this.req = req;
             this.res = res;
             this.operation = operation;
+            this.path = path;
+            this.rawPath = rawPath;
         }
 
         @Override
@@ -93,7 +101,7 @@ final class ResponseValidationFilter implements Filter {
             byte[] body = toByteArray();
             int status = res.status().code();
             List<String> violations = Rejections.describe(
-                    contract.validateResponse(operation, req.path().path(), status, res.headers(), body));
+                    contract.validateResponse(operation, path, status, res.headers(), body));
             if (!violations.isEmpty()) {
                 LOGGER.error("Response breaks the API contract: {} {} answered {}: {}", operation.method().text(),
                              operation.template(), status, String.join("; ", violations));
@@ -111,7 +119,7 @@ final class ResponseValidationFilter implements Filter {
             Problem problem = Problems.problem(ErrorCode.INTERNAL_ERROR,
                                                "The response broke the API contract (openapi.validate-responses): "
                                                        + String.join("; ", violations),
-                                               req.path().rawPath(),
+                                               rawPath,
                                                CorrelationId.from(req.context()).orElse(""),
                                                List.of());
             res.status(ErrorCode.INTERNAL_ERROR.status());
