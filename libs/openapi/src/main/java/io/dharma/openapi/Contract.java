@@ -69,7 +69,9 @@ final class Contract {
         } catch (OpenApiInteractionValidator.ApiLoadException e) {
             throw new InvalidDocumentException(name + " is not a valid OpenAPI document: " + e.getParseMessages(), e);
         }
-        return new Contract(validator, operations(document));
+        Contract contract = new Contract(validator, operations(document));
+        contract.warmUp(document);
+        return contract;
     }
 
     /**
@@ -116,6 +118,42 @@ final class Contract {
             response.withBody(body);
         }
         return validator.validateResponse(path, Request.Method.valueOf(operation.method().text()), response.build());
+    }
+
+    /**
+     * Validate a made-up request and every documented response of each operation once, so the validator has loaded its
+     * classes and compiled every schema before the first real request (which would otherwise take hundreds of
+     * milliseconds, longer than a caller's timeout). The reports are thrown away.
+     */
+    private void warmUp(ObjectNode document) {
+        for (Operation operation : operations) {
+            String path = operation.template().replaceAll("\\{[^}/]+}", "0");
+            validator.validateRequest(new SimpleRequest.Builder(operation.method().text(), path, true)
+                                              .withContentType("application/json")
+                                              .withBody("{}")
+                                              .build());
+            JsonNode responses = document.path("paths").path(operation.template())
+                    .path(operation.method().text().toLowerCase(Locale.ROOT)).path("responses");
+            for (Iterator<Map.Entry<String, JsonNode>> statuses = responses.fields(); statuses.hasNext(); ) {
+                Map.Entry<String, JsonNode> status = statuses.next();
+                Iterator<String> mediaTypes = resolve(document, status.getValue()).path("content").fieldNames();
+                if (status.getKey().matches("[1-5][0-9][0-9]") && mediaTypes.hasNext()) {
+                    validator.validateResponse(path, Request.Method.valueOf(operation.method().text()),
+                                               SimpleResponse.Builder.status(Integer.parseInt(status.getKey()))
+                                                       .withContentType(mediaTypes.next())
+                                                       .withBody("{}")
+                                                       .build());
+                }
+            }
+        }
+    }
+
+    private static JsonNode resolve(ObjectNode document, JsonNode node) {
+        JsonNode resolved = node;
+        for (int depth = 0; depth < 10 && resolved.path("$ref").isTextual(); depth++) {
+            resolved = document.at(resolved.path("$ref").textValue().substring(1));
+        }
+        return resolved;
     }
 
     private static void copyHeaders(Headers headers, HeaderSink sink) {

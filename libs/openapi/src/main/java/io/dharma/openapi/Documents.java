@@ -125,7 +125,7 @@ final class Documents {
         }
         if (copied.add(resource + "#" + pointer)) {
             ObjectNode components = object(object(main, "components"), parts[2]);
-            if (components.has(parts[3])) {
+            if (components.has(parts[3]) && !placeholder(components.get(parts[3]), ref)) {
                 throw new InvalidDocumentException(mainResource + " defines components." + parts[2] + "." + parts[3]
                                                            + " and also refers to " + resource + "#" + pointer);
             }
@@ -134,6 +134,15 @@ final class Documents {
             rewrite(copy, resource);
         }
         return "#" + pointer;
+    }
+
+    /**
+     * Whether a component of the main document only stands for the shared one of the same name, e.g.
+     * {@code securitySchemes: {bearer: {$ref: 'openapi/problem.yaml#/components/securitySchemes/bearer'}}}: the copy
+     * replaces it.
+     */
+    private static boolean placeholder(JsonNode component, String ref) {
+        return component.size() == 1 && ref.equals(component.path("$ref").textValue());
     }
 
     private static ObjectNode object(ObjectNode parent, String name) {

@@ -35,9 +35,10 @@ public final class OpenApi {
 
     private final OpenApiConfig config;
     private final String resource;
-    private final Contract contract;
+    /** Empty when neither requests nor responses are validated: building it takes a while (schemas are compiled). */
+    private final Optional<Contract> contract;
 
-    private OpenApi(OpenApiConfig config, String resource, Contract contract) {
+    private OpenApi(OpenApiConfig config, String resource, Optional<Contract> contract) {
         this.config = config;
         this.resource = resource;
         this.contract = contract;
@@ -55,7 +56,8 @@ public final class OpenApi {
     }
 
     /**
-     * The contract of a document at another class-path location.
+     * The contract of a document at another class-path location. Building it parses the document and compiles every
+     * schema (about a second on a cold JVM), unless both validations are off.
      *
      * @param config   configuration
      * @param resource class-path resource of the document
@@ -63,8 +65,10 @@ public final class OpenApi {
      * @throws InvalidDocumentException if the document is not a valid OpenAPI document or a reference does not resolve
      */
     public static Optional<OpenApi> create(OpenApiConfig config, String resource) {
-        return Documents.bundle(loader(), resource)
-                .map(document -> new OpenApi(config, resource, Contract.create(document, resource)));
+        return Documents.bundle(loader(), resource).map(document -> new OpenApi(
+                config, resource, config.validateRequests() || config.validateResponses()
+                        ? Optional.of(Contract.create(document, resource))
+                        : Optional.empty()));
     }
 
     /**
@@ -83,7 +87,7 @@ public final class OpenApi {
      * @return the filter, empty when {@code openapi.validate-requests} is false
      */
     public Optional<Filter> requestValidation() {
-        return config.validateRequests() ? Optional.of(new RequestValidationFilter(contract)) : Optional.empty();
+        return contract.filter(c -> config.validateRequests()).map(RequestValidationFilter::new);
     }
 
     /**
@@ -92,9 +96,8 @@ public final class OpenApi {
      * @return the filter, empty unless {@code openapi.validate-responses} is true
      */
     public Optional<Filter> responseValidation() {
-        return config.validateResponses()
-                ? Optional.of(new ResponseValidationFilter(contract, Metrics.globalRegistry()))
-                : Optional.empty();
+        return contract.filter(c -> config.validateResponses())
+                .map(c -> new ResponseValidationFilter(c, Metrics.globalRegistry()));
     }
 
     /**

@@ -36,6 +36,8 @@ class DocumentsTest {
         assertThat(components.path("schemas").has("FieldError"), is(true));
         assertThat(components.path("headers").has("RateLimit"), is(true));
         assertThat(bundled.at("/paths/~1widgets/get/responses/400/$ref").textValue(), is("#/components/responses/BadRequest"));
+        // a component that only refers to the shared one of its name becomes the shared one
+        assertThat(bundled.at("/components/securitySchemes/bearer/scheme").textValue(), is("bearer"));
         List<String> external = new ArrayList<>();
         collectExternalRefs(bundled, external);
         assertThat(external, is(empty()));

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import io.dharma.data.DataErrors;
@@ -205,9 +207,11 @@ public final class DharmaService {
             Config root = config == null ? Config.create() : config;
             ServiceConfig serviceConfig = ServiceConfig.create(root.get("service"), implementationVersion());
             Logging.configure(root.get("logging"), name, serviceConfig.version());
-            // the service's META-INF/openapi.yaml, if it has one: served, and enforced on every request (read first: a
-            // broken document stops the start before anything needs closing)
-            Optional<OpenApi> openapi = OpenApi.create(root.get("openapi"));
+            // the service's META-INF/openapi.yaml, if it has one: served, and enforced on every request; building the
+            // validator takes about a second on a cold JVM, so it runs while the rest is set up
+            CompletableFuture<Optional<OpenApi>> contract = CompletableFuture.supplyAsync(
+                    () -> OpenApi.create(root.get("openapi")),
+                    task -> Thread.ofPlatform().name(name + "-openapi").daemon().start(task));
             Tracing tracing = Tracing.create(root.get("tracing"), name, serviceConfig.version());
             ErrorsConfig errors = ErrorsConfig.create(root.get("errors"));
             Probes probes = Probes.create(HealthConfig.create(root.get("health")));
@@ -231,6 +235,22 @@ public final class DharmaService {
             SecurityConfig security = SecurityConfig.create(root.get("security"), name);
             KeySource keys = KeySource.create(security.jwt(), () -> secrets.get(JWT_SIGNING_KEY));
             RouteTable table = new RouteTable();
+            Runnable release = () -> {
+                database.ifPresent(Database::close);
+                secrets.close();
+                rateLimiting.close();
+                caches.close();
+                redis.ifPresent(JedisPooled::close);
+                tracing.close();
+            };
+            Optional<OpenApi> openapi;
+            try {
+                openapi = contract.join();
+            } catch (CompletionException e) {
+                // a broken document: the service does not start
+                release.run();
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
 
             WebServerConfig.Builder server = WebServer.builder()
                     .config(root.get("server"))
@@ -240,19 +260,14 @@ public final class DharmaService {
                     .directHandlers(directHandlers(security))
                     .addFeature(observe(root, tracing))
                     .routing(routing -> routing(routing, context, serviceConfig, errors, security, keys, openapi, table));
-            openapi.ifPresent(contract -> server.addFeature(contract.feature()));
+            openapi.ifPresent(document -> server.addFeature(document.feature()));
             if (!root.get("server.max-payload-size").exists()) {
                 server.maxPayloadSize(errors.maxBodySize());
             }
             WebServer webServer = server.build().start();
             if (!webServer.isRunning()) {
                 // e.g. the port is taken: Helidon logs it and returns a stopped server
-                database.ifPresent(Database::close);
-                secrets.close();
-                rateLimiting.close();
-                caches.close();
-                redis.ifPresent(JedisPooled::close);
-                tracing.close();
+                release.run();
                 throw new IllegalStateException(name + " could not start listening on port "
                                                         + root.get("server.port").asInt().orElse(8080));
             }
