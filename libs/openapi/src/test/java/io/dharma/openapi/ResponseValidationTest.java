@@ -10,6 +10,7 @@ import io.dharma.errors.ApiException;
 import io.dharma.errors.Errors;
 import io.dharma.errors.ErrorsConfig;
 import io.dharma.logging.Logging;
+import io.dharma.testing.ExpectsContractViolations;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
 
@@ -33,6 +34,7 @@ import static org.hamcrest.Matchers.not;
  * counted); responses that keep it, problems included, go out unchanged.
  */
 @ServerTest
+@ExpectsContractViolations
 class ResponseValidationTest {
     private static final String KNOWN = "7c0ad6b4-3f2e-4b8e-9d51-1c2b3a4d5e6f";
 
