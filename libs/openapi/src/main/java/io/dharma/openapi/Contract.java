@@ -1,6 +1,7 @@
 package io.dharma.openapi;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,7 @@ final class Contract {
         OpenApiInteractionValidator validator;
         try {
             validator = OpenApiInteractionValidator.createForInlineApiSpecification(Documents.json(document))
+                    .withSchemaFactorySupplier(PatternKeyword::schemaFactory)
                     .withLevelResolver(LevelResolver.create()
                                                // strict unless the document or the operation allows unknown ones
                                                .withLevel("validation.request.parameter.query.unexpected",
@@ -104,7 +106,14 @@ final class Contract {
         for (String name : query.names()) {
             request.withQueryParam(name, query.all(name));
         }
-        copyHeaders(headers, request::withHeader);
+        // only what is validated: the content type and the declared header parameters (tokens and Accept are not the
+        // validator's business, and every header handed over costs parsing)
+        for (Header header : headers) {
+            String name = header.name().toLowerCase(Locale.ROOT);
+            if (name.equals("content-type") || operation.headers().contains(name)) {
+                request.withHeader(header.name(), header.allValues());
+            }
+        }
         if (body.length > 0) {
             request.withBody(body);
         }
@@ -171,13 +180,26 @@ final class Contract {
                 Map.Entry<String, JsonNode> item = items.next();
                 if (METHODS.contains(item.getKey())) {
                     JsonNode allow = item.getValue().path(ALLOW_UNKNOWN_QUERY);
+                    Set<String> headers = new HashSet<>();
+                    headerParameters(document, path.getValue().path("parameters"), headers);
+                    headerParameters(document, item.getValue().path("parameters"), headers);
                     operations.add(new Operation(Method.create(item.getKey().toUpperCase(Locale.ROOT)), path.getKey(),
                                                  PathMatchers.create(path.getKey()),
-                                                 allow.isBoolean() ? allow.booleanValue() : allowUnknownQuery));
+                                                 allow.isBoolean() ? allow.booleanValue() : allowUnknownQuery,
+                                                 Set.copyOf(headers)));
                 }
             }
         }
         return operations;
+    }
+
+    private static void headerParameters(ObjectNode document, JsonNode parameters, Set<String> names) {
+        for (JsonNode parameter : parameters) {
+            JsonNode resolved = resolve(document, parameter);
+            if ("header".equals(resolved.path("in").textValue())) {
+                names.add(resolved.path("name").asText().toLowerCase(Locale.ROOT));
+            }
+        }
     }
 
     /**
@@ -187,8 +209,9 @@ final class Contract {
      * @param template          path template, e.g. {@code /api/v1/blueprints/{id}}
      * @param matcher           matches request paths against the template
      * @param allowUnknownQuery whether query parameters the operation does not declare are let through
+     * @param headers           the header parameters it declares, lower case
      */
-    record Operation(Method method, String template, PathMatcher matcher, boolean allowUnknownQuery) {
+    record Operation(Method method, String template, PathMatcher matcher, boolean allowUnknownQuery, Set<String> headers) {
     }
 
     @FunctionalInterface
