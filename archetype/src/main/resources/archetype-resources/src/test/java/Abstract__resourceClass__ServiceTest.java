@@ -54,11 +54,17 @@ abstract class Abstract${resourceClass}ServiceTest {
         config.put("security.jwt.audience", Tokens.AUDIENCE);
         // the whole suite runs from one address and as a few users: keep the shipped limits out of its way
         config.put("rate-limit.policies.ip.capacity", "1000000");
+        // every response checked against META-INF/openapi.yaml: one that breaks it becomes a 500 naming the violation
+        config.put("openapi.validate-responses", "true");
         service = Main.start(DharmaService.builder(Main.NAME)
                                      .config(Config.just(ConfigSources.create(config),
                                                          ConfigSources.classpath("application.yaml")))
                                      .shutdownHook(false));
         client = HttpTestClient.create(service.port());
+    }
+
+    static DharmaService service() {
+        return service;
     }
 
     @AfterAll
@@ -231,18 +237,51 @@ abstract class Abstract${resourceClass}ServiceTest {
         JsonObject problem = assertProblem(
                 client.json("POST", PATH, json(tooLong, "d".repeat(2001)), "Authorization", auth),
                 400, "VALIDATION_FAILED");
-        String fields = problem.getJsonArray("errors").toString();
-        assertThat(fields, containsString("\"name\""));
-        assertThat(fields, containsString("\"description\""));
-        assertProblem(client.json("POST", PATH, "{\"description\": \"no name\"}", "Authorization", auth),
-                      400, "VALIDATION_FAILED");
-        assertProblem(client.json("POST", PATH, "{\"name\": \"   \"}", "Authorization", auth), 400, "VALIDATION_FAILED");
+        assertThat(fields(problem), containsInAnyOrder("/name: must be at most 100 characters",
+                                                       "/description: must be at most 2000 characters"));
+        assertThat(fields(assertProblem(client.json("POST", PATH, "{\"description\": \"no name\"}", "Authorization", auth),
+                                        400, "VALIDATION_FAILED")), containsInAnyOrder("/name: is required"));
+        // what the document cannot say is the handler's own check: a name of white space
+        assertThat(fields(assertProblem(client.json("POST", PATH, "{\"name\": \"   \"}", "Authorization", auth),
+                                        400, "VALIDATION_FAILED")), containsInAnyOrder("/name: must be between 1 and 100 characters"));
         assertProblem(client.json("POST", PATH, "{\"name\": ", "Authorization", auth), 400, "MALFORMED_JSON");
         assertProblem(client.json("POST", PATH, "[1, 2]", "Authorization", auth), 400, "MALFORMED_JSON");
         assertProblem(client.send(client.request(PATH).header("Content-Type", "text/plain").header("Authorization", auth)
                                           .POST(HttpRequest.BodyPublishers.ofString("x")).build()),
                       415, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(get(PATH, owner).json().getJsonArray("data"), hasSize(0));
+    }
+
+    @Test
+    void requestsThatBreakTheContractNeverReachTheHandler() {
+        String owner = unique("contract");
+        String auth = bearer(owner);
+        assertThat(fields(assertProblem(client.json("POST", PATH, "{\"name\": 7}", "Authorization", auth), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("/name: must be of type string"));
+        assertThat(fields(assertProblem(client.json("POST", PATH, "{\"name\": \"n\", \"color\": \"red\"}", "Authorization", auth),
+                                        400, "VALIDATION_FAILED")), containsInAnyOrder("/color: is not allowed"));
+        assertProblem(client.send(client.request(PATH).header("Authorization", auth)
+                                          .header("Content-Type", "application/merge-patch+json")
+                                          .POST(HttpRequest.BodyPublishers.ofString(json("patched", "x"))).build()),
+                      415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat("nothing was created", get(PATH, owner).json().getJsonArray("data"), hasSize(0));
+        String path = PATH + "/" + create(unique("kept"), owner).json().getString("id");
+        assertThat(fields(assertProblem(client.json("PUT", path, "{\"description\": \"no name\"}", "If-Match", "\"1\"",
+                                                    "Authorization", auth), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("/name: is required"));
+        assertThat(fields(assertProblem(client.json("PUT", PATH + "/not-a-uuid", json("x", "y"), "If-Match", "\"1\"",
+                                                    "Authorization", auth), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("path/id: must be a UUID"));
+        assertThat(fields(assertProblem(get(PATH + "?limit=ten&sort=name", owner), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("query/limit: must be of type integer",
+                                      "query/sort: is not a parameter of GET " + PATH));
+        assertThat("nothing was replaced", get(path, owner).json().getInt("version"), is(1));
+    }
+
+    static List<String> fields(JsonObject problem) {
+        return problem.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
+                .map(e -> e.getString("field") + ": " + e.getString("message"))
+                .toList();
     }
 
     @Test

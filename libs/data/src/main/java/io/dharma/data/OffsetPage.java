@@ -101,7 +101,7 @@ public record OffsetPage<T>(List<T> data, int page, int limit, Optional<Long> to
                                                                PageRequest.MIN_LIMIT, PageRequest.MAX_LIMIT));
             if (request.offset() > MAX_OFFSET) {
                 // a deep offset scans and discards every row before it while holding a database permit
-                throw ApiException.validation("page", "may skip at most " + MAX_OFFSET
+                throw ApiException.validation("query/page", "may skip at most " + MAX_OFFSET
                         + " rows; use cursor pagination (omit page) to go deeper");
             }
             return request;

@@ -29,6 +29,7 @@ final class QueryParams {
     }
 
     private static ApiException outOfRange(String name, int min, int max) {
-        return ApiException.validation(name, "must be an integer between " + min + " and " + max);
+        // named like every parameter in a problem: <in>/<name> (docs/api.md)
+        return ApiException.validation("query/" + name, "must be an integer between " + min + " and " + max);
     }
 }

@@ -39,7 +39,7 @@ class PageRequestTest {
             ApiException e = assertThrows(ApiException.class,
                                           () -> PageRequest.parse(Optional.of(limit), Optional.empty(), codec), limit);
             assertThat(e.code(), is(ErrorCode.VALIDATION_FAILED));
-            assertThat(e.errors(), is(List.of(new FieldError("limit", "must be an integer between 1 and 100"))));
+            assertThat(e.errors(), is(List.of(new FieldError("query/limit", "must be an integer between 1 and 100"))));
         }
     }
 

@@ -56,10 +56,10 @@ class PaginationTest {
     void offsetRequestRejectsPageZeroAndLimitOutOfRangeNamingTheParameter() {
         ApiException page = assertThrows(ApiException.class, () -> OffsetPage.Request.parse(Optional.of("0"), Optional.empty()));
         assertThat(page.code(), is(ErrorCode.VALIDATION_FAILED));
-        assertThat(page.errors().getFirst().field(), is("page"));
+        assertThat(page.errors().getFirst().field(), is("query/page"));
         ApiException limit = assertThrows(ApiException.class,
                                           () -> OffsetPage.Request.parse(Optional.empty(), Optional.of("500")));
-        assertThat(limit.errors().getFirst().field(), is("limit"));
+        assertThat(limit.errors().getFirst().field(), is("query/limit"));
         assertThrows(IllegalArgumentException.class, () -> new OffsetPage.Request(1, 0));
     }
 

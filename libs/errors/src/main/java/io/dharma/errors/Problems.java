@@ -26,7 +26,7 @@ public final class Problems {
     }
 
     /**
-     * Send the problem for an exception, with its headers and the correlation id.
+     * Send the problem for an exception, with its headers, the correlation id and {@code Cache-Control: no-store}.
      *
      * @param req request
      * @param res response, not yet sent
@@ -40,6 +40,8 @@ public final class Problems {
         ex.headers().forEach((name, value) -> res.header(name, value));
         res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
         res.header(CorrelationId.HEADER, correlationId);
+        // a problem is never cached, whatever caching a filter set for the route before it was answered
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.send(bytes(problem));
     }
 

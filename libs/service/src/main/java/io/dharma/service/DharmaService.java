@@ -5,6 +5,9 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import io.dharma.data.DataErrors;
@@ -14,6 +17,7 @@ import io.dharma.errors.ErrorsConfig;
 import io.dharma.health.HealthConfig;
 import io.dharma.health.Probes;
 import io.dharma.logging.Logging;
+import io.dharma.openapi.OpenApi;
 import io.dharma.cache.Caches;
 import io.dharma.cache.HttpCaching;
 import io.dharma.ratelimit.RateLimitConfig;
@@ -61,11 +65,13 @@ public final class DharmaService {
     private final ServiceContext context;
     private final ServiceConfig serviceConfig;
     private final WebServer server;
+    private final SortedSet<String> routes;
 
-    private DharmaService(ServiceContext context, ServiceConfig serviceConfig, WebServer server) {
+    private DharmaService(ServiceContext context, ServiceConfig serviceConfig, WebServer server, SortedSet<String> routes) {
         this.context = context;
         this.serviceConfig = serviceConfig;
         this.server = server;
+        this.routes = routes;
     }
 
     /**
@@ -85,6 +91,18 @@ public final class DharmaService {
      */
     public int port() {
         return server.port();
+    }
+
+    /**
+     * Every API operation the service routes, as {@code METHOD /template} (e.g. {@code GET /api/v1/blueprints/{id}}),
+     * for contract tests that compare them with the OpenAPI document. The routes of the services registered with
+     * {@link Builder#api}; probes, metrics and {@code /openapi} are not API routes, and {@code HEAD} of a {@code GET}
+     * route is implied.
+     *
+     * @return operations, sorted
+     */
+    public SortedSet<String> routes() {
+        return routes;
     }
 
     /**
@@ -189,6 +207,11 @@ public final class DharmaService {
             Config root = config == null ? Config.create() : config;
             ServiceConfig serviceConfig = ServiceConfig.create(root.get("service"), implementationVersion());
             Logging.configure(root.get("logging"), name, serviceConfig.version());
+            // the service's META-INF/openapi.yaml, if it has one: served, and enforced on every request; building the
+            // validator takes about a second on a cold JVM, so it runs while the rest is set up
+            CompletableFuture<Optional<OpenApi>> contract = CompletableFuture.supplyAsync(
+                    () -> OpenApi.create(root.get("openapi")),
+                    task -> Thread.ofPlatform().name(name + "-openapi").daemon().start(task));
             Tracing tracing = Tracing.create(root.get("tracing"), name, serviceConfig.version());
             ErrorsConfig errors = ErrorsConfig.create(root.get("errors"));
             Probes probes = Probes.create(HealthConfig.create(root.get("health")));
@@ -211,6 +234,23 @@ public final class DharmaService {
                                                         downstreams, caches, redis);
             SecurityConfig security = SecurityConfig.create(root.get("security"), name);
             KeySource keys = KeySource.create(security.jwt(), () -> secrets.get(JWT_SIGNING_KEY));
+            RouteTable table = new RouteTable();
+            Runnable release = () -> {
+                database.ifPresent(Database::close);
+                secrets.close();
+                rateLimiting.close();
+                caches.close();
+                redis.ifPresent(JedisPooled::close);
+                tracing.close();
+            };
+            Optional<OpenApi> openapi;
+            try {
+                openapi = contract.join();
+            } catch (CompletionException e) {
+                // a broken document: the service does not start
+                release.run();
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
 
             WebServerConfig.Builder server = WebServer.builder()
                     .config(root.get("server"))
@@ -219,23 +259,19 @@ public final class DharmaService {
                     .shutdownGracePeriod(serviceConfig.gracePeriod())
                     .directHandlers(directHandlers(security))
                     .addFeature(observe(root, tracing))
-                    .routing(routing -> routing(routing, context, serviceConfig, errors, security, keys));
+                    .routing(routing -> routing(routing, context, serviceConfig, errors, security, keys, openapi, table));
+            openapi.ifPresent(document -> server.addFeature(document.feature()));
             if (!root.get("server.max-payload-size").exists()) {
                 server.maxPayloadSize(errors.maxBodySize());
             }
             WebServer webServer = server.build().start();
             if (!webServer.isRunning()) {
                 // e.g. the port is taken: Helidon logs it and returns a stopped server
-                database.ifPresent(Database::close);
-                secrets.close();
-                rateLimiting.close();
-                caches.close();
-                redis.ifPresent(JedisPooled::close);
-                tracing.close();
+                release.run();
                 throw new IllegalStateException(name + " could not start listening on port "
                                                         + root.get("server.port").asInt().orElse(8080));
             }
-            DharmaService service = new DharmaService(context, serviceConfig, webServer);
+            DharmaService service = new DharmaService(context, serviceConfig, webServer, apiRoutes(table));
             if (shutdownHook) {
                 Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, name + "-shutdown"));
             }
@@ -247,8 +283,8 @@ public final class DharmaService {
         }
 
         private void routing(HttpRouting.Builder routing, ServiceContext context, ServiceConfig serviceConfig,
-                             ErrorsConfig errors, SecurityConfig security, KeySource keys) {
-            RouteTable table = new RouteTable();
+                             ErrorsConfig errors, SecurityConfig security, KeySource keys, Optional<OpenApi> openapi,
+                             RouteTable table) {
             Probes probes = context.probes();
             routing.addFilter(Logging.correlationFilter())
                     .addFilter(context.tracing().logFilter())
@@ -261,15 +297,19 @@ public final class DharmaService {
                         chain.proceed();
                     })
                     .addFilter(new ObservationFilter(Metrics.globalRegistry(), serviceConfig.accessLog()))
-                    .addFilter(Security.headersFilter(security.headers()))
-                    .addFilter(Security.corsFilter(security.cors()))
+                    .addFilter(Security.headersFilter(security.headers()));
+            // tests and staging: every answer checked against the document, those of the filters below included
+            openapi.flatMap(OpenApi::responseValidation).ifPresent(routing::addFilter);
+            routing.addFilter(Security.corsFilter(security.cors()))
                     .addFilter(context.rateLimiting().ipFilter())
                     .addFilter(Security.authenticationFilter(security, keys))
                     .addFilter(context.rateLimiting().userFilter())
                     // after authentication, which sets the security default (no-store) for authenticated answers
                     .addFilter(HttpCaching.create(context.config().get("cache.http")))
-                    .addFilter(Errors.bodyFilter(errors))
-                    .error(Throwable.class, Security.errorHandler(RateLimiting.errorHandler(
+                    .addFilter(Errors.bodyFilter(errors));
+            // the last filter: parameters, headers, content type and body against the document, before any handler
+            openapi.flatMap(OpenApi::requestValidation).ifPresent(routing::addFilter);
+            routing.error(Throwable.class, Security.errorHandler(RateLimiting.errorHandler(
                             Errors.errorHandler(errors, List.of(DataErrors::translate)))));
             String healthPath = context.probes().config().path();
             routing.register(healthPath, TemplateRules.templated(healthPath, context.probes().httpService(), table));
@@ -277,6 +317,10 @@ public final class DharmaService {
                 routing.register(api.prefix(), TemplateRules.templated(api.prefix(), api.factory().apply(context), table));
             }
             routing.any(table);
+        }
+
+        private SortedSet<String> apiRoutes(RouteTable table) {
+            return table.routes(template -> apis.stream().anyMatch(api -> template.startsWith(api.prefix())));
         }
 
         private static ObserveFeature observe(Config root, Tracing tracing) {

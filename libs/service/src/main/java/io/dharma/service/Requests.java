@@ -5,8 +5,12 @@ import java.util.UUID;
 
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
+import io.dharma.openapi.ValidatedBody;
 
+import io.helidon.common.GenericType;
+import io.helidon.common.LazyValue;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
@@ -14,11 +18,15 @@ import io.helidon.webserver.http.ServerRequest;
  * conditional headers ({@code If-Match}, {@code If-None-Match}) against strong ETags.
  */
 public final class Requests {
+    /** Maps validated bodies like the server maps request entities (the same providers, discovered the same way). */
+    private static final LazyValue<MediaContext> MEDIA = LazyValue.create(() -> MediaContext.create());
+
     private Requests() {
     }
 
     /**
-     * Read a JSON body as a type.
+     * Read a JSON body as a type. When the OpenAPI request validation read the body (it consumes the request entity),
+     * the validated bytes are mapped; otherwise the request entity.
      *
      * @param req  request
      * @param type the JSON-mapped record
@@ -27,14 +35,20 @@ public final class Requests {
      * @throws ApiException 400 MALFORMED_JSON when the body is missing, {@code null} or not JSON of that shape
      */
     public static <T> T json(ServerRequest req, Class<T> type) {
-        if (!req.content().hasEntity()) {
+        Optional<ValidatedBody> validated = ValidatedBody.from(req.context());
+        if (validated.isEmpty() ? !req.content().hasEntity() : validated.get().length() == 0) {
             throw ApiException.of(ErrorCode.MALFORMED_JSON, "A JSON body is required");
         }
-        T body = req.content().as(type);
+        T body = validated.isPresent() ? read(validated.get(), type, req) : req.content().as(type);
         if (body == null) {
             throw ApiException.of(ErrorCode.MALFORMED_JSON, "The body must be a JSON object");
         }
         return body;
+    }
+
+    private static <T> T read(ValidatedBody body, Class<T> type, ServerRequest req) {
+        GenericType<T> generic = GenericType.create(type);
+        return MEDIA.get().reader(generic, req.headers()).read(generic, body.stream(), req.headers());
     }
 
     /**
@@ -43,13 +57,13 @@ public final class Requests {
      * @param req  request
      * @param name parameter name
      * @return the UUID
-     * @throws ApiException 400 VALIDATION_FAILED when it is not a UUID
+     * @throws ApiException 400 VALIDATION_FAILED naming {@code path/<name>} when it is not a UUID
      */
     public static UUID uuid(ServerRequest req, String name) {
         try {
             return UUID.fromString(req.path().pathParameters().get(name));
         } catch (IllegalArgumentException e) {
-            throw ApiException.validation(name, "must be a UUID");
+            throw ApiException.validation("path/" + name, "must be a UUID");
         }
     }
 

@@ -1,9 +1,12 @@
 package io.dharma.service;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
@@ -26,6 +29,22 @@ final class RouteTable implements Handler {
     void add(Method method, String template) {
         methodsByTemplate.computeIfAbsent(template, t -> new TreeSet<>()).add(method.text());
         matchers.computeIfAbsent(template, PathMatchers::create);
+    }
+
+    /**
+     * The registered routes whose template passes a test, as {@code METHOD /template}.
+     *
+     * @param templates which templates to include
+     * @return sorted, unmodifiable
+     */
+    SortedSet<String> routes(Predicate<String> templates) {
+        SortedSet<String> routes = new TreeSet<>();
+        methodsByTemplate.forEach((template, methods) -> {
+            if (templates.test(template)) {
+                methods.forEach(method -> routes.add(method + " " + template));
+            }
+        });
+        return Collections.unmodifiableSortedSet(routes);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.json.JsonObject;
+
 import io.dharma.errors.ApiException;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
@@ -11,6 +13,7 @@ import io.dharma.testing.Tokens;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 
@@ -41,6 +44,7 @@ class DharmaServiceTest {
                                                                 "server.host", "127.0.0.1",
                                                                 "db.enabled", "false",
                                                                 "service.drain-delay", "PT0S",
+                                                                "openapi.validate-responses", "true",
                                                                 "security.jwt.hmac-secret", SIGNING_KEY)));
         service = DharmaService.builder("test-service")
                 .config(config)
@@ -102,6 +106,33 @@ class DharmaServiceTest {
     }
 
     @Test
+    void routesAreTheApiOperations() {
+        assertThat(List.copyOf(service.routes()), is(List.of("GET /api/v1/things/{id}", "POST /api/v1/things/{id}")));
+    }
+
+    @Test
+    void theDocumentIsServedWithoutTokenOrRateLimit() {
+        Response document = client.get("/openapi");
+        assertThat(document.status(), is(200));
+        assertThat(document.body(), containsString("/api/v1/things/{id}"));
+        assertThat(document.header("RateLimit").isPresent(), is(false));
+        assertThat(client.get("/openapi/problem.yaml").body(), containsString("Problem:"));
+    }
+
+    @Test
+    void requestsAreValidatedAgainstTheDocumentBeforeTheHandler() {
+        Response valid = client.json("POST", "/api/v1/things/1", "{\"name\": \"bolt\"}", "Authorization", BEARER);
+        assertThat(valid.body(), valid.status(), is(200));
+        assertThat(valid.json().getString("name"), is("bolt"));
+        JsonObject body = assertProblem(client.json("POST", "/api/v1/things/1", "{\"name\": \"\"}", "Authorization", BEARER),
+                                        400, "VALIDATION_FAILED");
+        assertThat(body.getJsonArray("errors").getJsonObject(0).getString("field"), is("/name"));
+        JsonObject path = assertProblem(client.get("/api/v1/things/" + "x".repeat(41), "Authorization", BEARER),
+                                        400, "VALIDATION_FAILED");
+        assertThat(path.getJsonArray("errors").getJsonObject(0).getString("field"), is("path/id"));
+    }
+
+    @Test
     void aTakenPortFailsTheStart() throws java.io.IOException {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             DharmaService.Builder builder = DharmaService.builder("port-clash")
@@ -153,9 +184,17 @@ class DharmaServiceTest {
                 switch (id) {
                 case "missing" -> throw ApiException.notFound("no thing");
                 case "boom" -> throw new IllegalStateException("internal detail");
-                default -> res.send("{\"id\":\"" + id + "\"}");
+                default -> res.header(HeaderNames.CONTENT_TYPE, "application/json").send("{\"id\":\"" + id + "\"}");
                 }
-            }).post("/{id}", (req, res) -> res.send("posted"));
+            }).post("/{id}", (req, res) -> res.send(Requests.json(req, Thing.class)));
         }
+    }
+
+    /**
+     * Body of {@code POST /api/v1/things/{id}}.
+     *
+     * @param name name
+     */
+    public record Thing(String name) {
     }
 }

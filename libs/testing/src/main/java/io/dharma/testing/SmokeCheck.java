@@ -82,7 +82,9 @@ public abstract class SmokeCheck {
 
     /**
      * Extra environment of the service process; default none, so the service runs on its embedded defaults.
-     * {@code SERVER_PORT} and the token settings ({@code SECRET_JWT_SIGNING_KEY}, issuer, audience) are always set.
+     * {@code SERVER_PORT} and the token settings ({@code SECRET_JWT_SIGNING_KEY}, issuer, audience) are always set, and
+     * {@code OPENAPI_VALIDATE_dash_RESPONSES=true} unless set here: every answer is checked against the service's
+     * OpenAPI document, and one that breaks it is a 500.
      *
      * @return environment variables, e.g. {@code DB_URL}
      */
@@ -133,6 +135,8 @@ public abstract class SmokeCheck {
         env.put("SECRET_JWT_SIGNING_KEY", signingKey);
         env.put("SECURITY_JWT_ISSUER", Tokens.ISSUER);
         env.put("SECURITY_JWT_AUDIENCE", Tokens.AUDIENCE);
+        // a service with an OpenAPI document checks every answer against it: one that breaks it is a 500
+        env.putIfAbsent("OPENAPI_VALIDATE_dash_RESPONSES", "true");
         ServiceProcess started = ServiceProcess.start(jar, env);
         service = started;
         client = HttpTestClient.create(started.port());

@@ -5,7 +5,8 @@
  * {@link io.dharma.testing.HttpTestClient} (a small JSON HTTP client), {@link io.dharma.testing.ProblemAssertions}
  * (checks a problem response is well-formed and leaks nothing), {@link io.dharma.testing.RedisServer} (a private
  * redis-server to stop, restart or pause), {@link io.dharma.testing.ServiceProcess} (a built jar
- * as a child JVM) and {@link io.dharma.testing.SmokeCheck} (the black-box check every service runs against its jar).
+ * as a child JVM), {@link io.dharma.testing.SmokeCheck} (the black-box check every service runs against its jar) and
+ * {@link io.dharma.testing.ContractCheck} (the routing and the served OpenAPI document agree with the checked-in one).
  */
 @NullMarked
 package io.dharma.testing;

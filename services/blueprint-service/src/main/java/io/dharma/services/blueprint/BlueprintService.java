@@ -160,11 +160,11 @@ final class BlueprintService implements HttpService {
         Optional<String> cloud = query.first("targetCloud").asOptional();
         Optional<String> text = query.first("q").asOptional().map(String::strip).filter(q -> !q.isEmpty());
         Validation.start()
-                .require(status.isEmpty() || BlueprintRequest.STATUSES.contains(status.get()), "status",
+                .require(status.isEmpty() || BlueprintRequest.STATUSES.contains(status.get()), "query/status",
                          "must be one of active, archived, draft")
-                .require(cloud.isEmpty() || BlueprintRequest.CLOUDS.contains(cloud.get()), "targetCloud",
+                .require(cloud.isEmpty() || BlueprintRequest.CLOUDS.contains(cloud.get()), "query/targetCloud",
                          "must be one of aws, azure, gcp")
-                .require(text.isEmpty() || text.get().length() <= 100, "q", "must be at most 100 characters")
+                .require(text.isEmpty() || text.get().length() <= 100, "query/q", "must be at most 100 characters")
                 .throwIfInvalid();
         return new BlueprintQuery(status, cloud, owner, text);
     }

@@ -136,10 +136,10 @@ final class CostEstimates {
 
     private static List<FieldError> fieldErrors(JsonObject problem) {
         if (!problem.containsKey("errors")) {
-            return List.of(new FieldError("resources", problem.getString("detail", "cannot be priced")));
+            return List.of(new FieldError("/resources", problem.getString("detail", "cannot be priced")));
         }
         return problem.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
-                .map(e -> new FieldError(e.getString("field", "resources"), e.getString("message", "cannot be priced")))
+                .map(e -> new FieldError(e.getString("field", "/resources"), e.getString("message", "cannot be priced")))
                 .toList();
     }
 

@@ -2,6 +2,7 @@ package io.dharma.services.blueprint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.dharma.testing.ProblemAssertions.assertProblem;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -116,7 +118,7 @@ abstract class AbstractBlueprintServiceTest {
     @Test
     void deepOffsetPagesPointToTheCursor() {
         JsonObject problem = assertProblem(get("/api/v1/blueprints?page=102&limit=100"), 400, "VALIDATION_FAILED");
-        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field"), is("page"));
+        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field"), is("query/page"));
         assertThat(get("/api/v1/blueprints?page=101&limit=100").status(), is(200));
     }
 
@@ -228,16 +230,72 @@ abstract class AbstractBlueprintServiceTest {
                             "{\"name\":\"ab\",\"targetCloud\":\"ibm\",\"resources\":[{\"type\":\"vm\",\"count\":0}]}",
                             "Authorization", bearer(owner)),
                 400, "VALIDATION_FAILED");
-        String fields = problem.getJsonArray("errors").toString();
-        assertThat(fields, containsString("\"name\""));
-        assertThat(fields, containsString("\"targetCloud\""));
-        assertThat(fields, containsString("resources[0].count"));
-        assertThat(fields, containsString("resources[0].size"));
+        assertThat(fields(problem), containsInAnyOrder("/name: must be at least 3 characters",
+                                                       "/targetCloud: must be one of aws, azure, gcp",
+                                                       "/resources/0/count: must be at least 1",
+                                                       "/resources/0/size: is required",
+                                                       "/resources/0/region: is required"));
+        // what the document cannot say is still the handler's check: a name of white space
+        assertThat(fields(assertProblem(client.json("POST", "/api/v1/blueprints", "{\"name\": \"    \", \"targetCloud\": \"aws\"}",
+                                                    "Authorization", bearer(owner)), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("/name: must be between 3 and 100 characters"));
         assertProblem(client.json("POST", "/api/v1/blueprints", "{\"name\": ", "Authorization", bearer(owner)),
                       400, "MALFORMED_JSON");
         assertProblem(client.json("POST", "/api/v1/blueprints", "[1,2]", "Authorization", bearer(owner)),
                       400, "MALFORMED_JSON");
         assertThat(get("/api/v1/blueprints", owner).json().getJsonArray("data"), hasSize(0));
+    }
+
+    @Test
+    void bodiesThatBreakTheContractNeverReachTheHandler() {
+        String owner = "contract-" + UUID.randomUUID();
+        String auth = bearer(owner);
+        String resource = "{\"type\": \"vm\", \"size\": \"small\", \"count\": %s, \"region\": \"eu-west-1\"}";
+        Map<String, String> rejected = new LinkedHashMap<>();
+        rejected.put("{\"targetCloud\": \"aws\"}", "/name: is required");
+        rejected.put("{\"name\": \"typed\", \"targetCloud\": \"aws\", \"resources\": [" + resource.formatted("\"two\"") + "]}",
+                     "/resources/0/count: must be of type integer");
+        rejected.put("{\"name\": \"clouded\", \"targetCloud\": \"ibm\"}", "/targetCloud: must be one of aws, azure, gcp");
+        rejected.put("{\"name\": \"" + "n".repeat(101) + "\", \"targetCloud\": \"aws\"}", "/name: must be at most 100 characters");
+        rejected.put("{\"name\": \"colored\", \"targetCloud\": \"aws\", \"color\": \"red\"}", "/color: is not allowed");
+        rejected.put("{\"name\": \"counted\", \"targetCloud\": \"gcp\", \"resources\": [" + resource.formatted("10001") + "]}",
+                     "/resources/0/count: must be at most 10000");
+        rejected.forEach((body, field) -> assertThat(body, fields(assertProblem(
+                client.json("POST", "/api/v1/blueprints", body, "Authorization", auth), 400, "VALIDATION_FAILED")),
+                                                      containsInAnyOrder(field)));
+        JsonObject mediaType = assertProblem(client.send(
+                client.request("/api/v1/blueprints").header("Authorization", auth)
+                        .header("Content-Type", "application/merge-patch+json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body("patched", "aws"))).build()),
+                                             415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(mediaType.getString("detail"), containsString("application/json"));
+        assertThat("nothing was created", get("/api/v1/blueprints", owner).json().getJsonArray("data"), hasSize(0));
+
+        String path = "/api/v1/blueprints/" + create("contract-kept", "aws", owner).json().getString("id");
+        assertThat(fields(assertProblem(client.json("PUT", path, "{\"name\": 42, \"targetCloud\": \"aws\"}",
+                                                    "If-Match", "\"1\"", "Authorization", auth), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("/name: must be of type string"));
+        JsonObject kept = get(path, owner).json();
+        assertThat("nothing was replaced", kept.getInt("version"), is(1));
+        assertThat(kept.getString("name"), is("contract-kept"));
+    }
+
+    @Test
+    void parametersThatBreakTheContractNeverReachTheHandler() {
+        String id = create("params-" + UUID.randomUUID(), "aws", OWNER).json().getString("id");
+        assertThat(fields(assertProblem(send("PUT", "/api/v1/blueprints/not-a-uuid", body("renamed", "aws"), "If-Match", "\"1\""),
+                                        400, "VALIDATION_FAILED")), containsInAnyOrder("path/id: must be a UUID"));
+        // the handler would have listed: an undeclared parameter is refused, not ignored
+        assertThat(fields(assertProblem(get("/api/v1/blueprints?limt=5"), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("query/limt: is not a parameter of GET /api/v1/blueprints"));
+        assertThat(fields(assertProblem(get("/api/v1/blueprints?limit=ten&status=deleted&q=" + "q".repeat(101)),
+                                        400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("query/limit: must be of type integer",
+                                      "query/status: must be one of draft, active, archived",
+                                      "query/q: must be at most 100 characters"));
+        assertThat(fields(assertProblem(get("/api/v1/blueprints?include=owners"), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("query/include: must be one of resources"));
+        assertThat(get("/api/v1/blueprints/" + id).json().getInt("version"), is(1));
     }
 
     @Test
@@ -248,6 +306,12 @@ abstract class AbstractBlueprintServiceTest {
         assertProblem(get("/api/v1/blueprints?status=deleted"), 400, "VALIDATION_FAILED");
         assertProblem(get("/api/v1/blueprints?cursor=forged.cursor"), 400, "BAD_REQUEST");
         assertProblem(get("/api/v1/blueprints/" + UUID.randomUUID()), 404, "NOT_FOUND");
+    }
+
+    static List<String> fields(JsonObject problem) {
+        return problem.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
+                .map(e -> e.getString("field") + ": " + e.getString("message"))
+                .toList();
     }
 
     @Test

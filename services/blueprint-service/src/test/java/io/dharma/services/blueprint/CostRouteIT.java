@@ -134,7 +134,7 @@ class CostRouteIT {
         double before = requests(cost, "400");
         Response response = client.get("/api/v1/blueprints/" + id + "/cost", "Authorization", OWNER);
         JsonObject problem = assertProblem(response, 400, "VALIDATION_FAILED");
-        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field"), is("resources[0].type"));
+        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field"), is("/resources/0/type"));
         assertThat("one request at cost-service", requests(cost, "400") - before, is(1.0));
     }
 
@@ -233,6 +233,8 @@ class CostRouteIT {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("SECRET_JWT_SIGNING_KEY", KEY);
         env.put("RATE_dash_LIMIT_POLICIES_IP_CAPACITY", "1000000");
+        // cost-service checks its answers against its OpenAPI document too
+        env.put("OPENAPI_VALIDATE_dash_RESPONSES", "true");
         return env;
     }
 

@@ -45,7 +45,8 @@ class CostTracingIT {
         Map<String, String> tracing = Map.of("SECRET_JWT_SIGNING_KEY", KEY,
                                              "TRACING_ENABLED", "true",
                                              "TRACING_ENDPOINT", zipkin.spansEndpoint(),
-                                             "TRACING_BATCH_dash_DELAY", "PT0.2S");
+                                             "TRACING_BATCH_dash_DELAY", "PT0.2S",
+                                             "OPENAPI_VALIDATE_dash_RESPONSES", "true");
         cost = ServiceProcess.start(Path.of("..", "cost-service", "target", "cost-service.jar"), tracing);
         Map<String, String> env = new HashMap<>(tracing);
         env.put("RESILIENCE_DOWNSTREAMS_COST_dash_SERVICE_BASE_dash_URL", "http://127.0.0.1:" + cost.port());

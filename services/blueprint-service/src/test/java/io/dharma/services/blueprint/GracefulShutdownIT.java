@@ -37,7 +37,8 @@ class GracefulShutdownIT {
         String bearer = "Bearer " + Tokens.hmac(signingKey).valid("slow-client");
         try (ServiceProcess service = ServiceProcess.start(JAR, Map.of("SERVICE_DRAIN_dash_DELAY", "PT2S",
                                                                        "SERVICE_GRACE_dash_PERIOD", "PT20S",
-                                                                       "SECRET_JWT_SIGNING_KEY", signingKey))) {
+                                                                       "SECRET_JWT_SIGNING_KEY", signingKey,
+                                                                       "OPENAPI_VALIDATE_dash_RESPONSES", "true"))) {
             HttpTestClient client = HttpTestClient.create(service.port());
             CountDownLatch bodyStarted = new CountDownLatch(1);
             // a client that sends its body slowly: the request is in flight for about 4 s

@@ -10,7 +10,8 @@ import io.helidon.config.ConfigSources;
 
 /**
  * Starts blueprint-service in the test JVM on a free loopback port: the shipped application.yaml under the given
- * overrides, no shutdown hook (tests stop it).
+ * overrides, no shutdown hook (tests stop it), and every response checked against the OpenAPI document
+ * ({@code openapi.validate-responses}: a response that breaks it becomes a 500 naming the violation).
  */
 final class TestServices {
     private TestServices() {
@@ -20,6 +21,7 @@ final class TestServices {
         Map<String, String> config = new HashMap<>(overrides);
         config.putIfAbsent("server.port", "0");
         config.putIfAbsent("server.host", "127.0.0.1");
+        config.putIfAbsent("openapi.validate-responses", "true");
         return Main.start(DharmaService.builder("blueprint-service")
                                   .config(Config.just(ConfigSources.create(config), ConfigSources.classpath("application.yaml")))
                                   .shutdownHook(false));

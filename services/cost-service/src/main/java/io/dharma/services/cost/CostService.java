@@ -17,7 +17,8 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * {@code /api/v1/costs}: {@code POST /estimate} prices a list of resources from the price table and answers the
  * monthly cost per resource and in total. A resource whose (cloud, type, size, region) has no price is a 400
- * VALIDATION_FAILED naming the field that is not priced; nothing is stored.
+ * VALIDATION_FAILED naming the field that is not priced ({@code /resources/1/size}); nothing is stored. The request's
+ * shape was checked against {@code META-INF/openapi.yaml} before the handler runs.
  */
 final class CostService implements HttpService {
     /** Where the API is registered. */
@@ -50,7 +51,7 @@ final class CostService implements HttpService {
             ResourceSpec spec = resources.get(i);
             BigDecimal unit = units.get(PriceTable.Key.of(spec));
             if (unit == null) {
-                unpriced.require(false, "resources[" + i + "]" + unpricedField(spec, units),
+                unpriced.require(false, "/resources/" + i + unpricedField(spec, units),
                                  "has no price for " + spec.cloud() + " " + spec.type() + " " + spec.size() + " in "
                                          + spec.region());
                 continue;
@@ -68,12 +69,12 @@ final class CostService implements HttpService {
     /** The first of type, size, region that no price of the cloud has, so the error points at what to fix. */
     private static String unpricedField(ResourceSpec spec, Map<PriceTable.Key, BigDecimal> units) {
         if (units.keySet().stream().noneMatch(k -> k.cloud().equals(spec.cloud()) && k.type().equals(spec.type()))) {
-            return ".type";
+            return "/type";
         }
         if (units.keySet().stream().noneMatch(k -> k.cloud().equals(spec.cloud()) && k.type().equals(spec.type())
                 && k.size().equals(spec.size()))) {
-            return ".size";
+            return "/size";
         }
-        return ".region";
+        return "/region";
     }
 }

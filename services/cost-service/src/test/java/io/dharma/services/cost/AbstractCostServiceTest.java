@@ -1,6 +1,8 @@
 package io.dharma.services.cost;
 
+import java.net.http.HttpRequest;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,11 +46,17 @@ abstract class AbstractCostServiceTest {
         config.put("security.jwt.issuer", Tokens.ISSUER);
         config.put("security.jwt.audience", Tokens.AUDIENCE);
         config.put("rate-limit.policies.ip.capacity", "1000000");
+        // every response checked against META-INF/openapi.yaml: one that breaks it becomes a 500 naming the violation
+        config.put("openapi.validate-responses", "true");
         service = Main.start(DharmaService.builder(Main.NAME)
                                      .config(Config.just(ConfigSources.create(config),
                                                          ConfigSources.classpath("application.yaml")))
                                      .shutdownHook(false));
         client = HttpTestClient.create(service.port());
+    }
+
+    static DharmaService service() {
+        return service;
     }
 
     @AfterAll
@@ -99,23 +107,64 @@ abstract class AbstractCostServiceTest {
         List<String> fields = problem.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
                 .map(e -> e.getString("field"))
                 .toList();
-        assertThat(fields, containsInAnyOrder("resources[1].type", "resources[2].size", "resources[3].region"));
+        assertThat(fields, containsInAnyOrder("/resources/1/type", "/resources/2/size", "/resources/3/region"));
         assertThat(problem.toString(), containsString("mars-north-1"));
     }
 
     @Test
     void malformedRequestsAreRejected() {
         JsonObject empty = assertProblem(estimate("{\"resources\": []}"), 400, "VALIDATION_FAILED");
-        assertThat(empty.getJsonArray("errors").getJsonObject(0).getString("field"), is("resources"));
+        assertThat(empty.getJsonArray("errors").getJsonObject(0).getString("field"), is("/resources"));
         JsonObject broken = assertProblem(estimate("{\"resources\": [{\"type\": \"vm\", \"count\": 0, \"cloud\": \"ibm\"}]}"),
                                           400, "VALIDATION_FAILED");
         List<String> fields = broken.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
                 .map(e -> e.getString("field"))
                 .toList();
-        assertThat(fields, containsInAnyOrder("resources[0].size", "resources[0].count", "resources[0].region",
-                                              "resources[0].cloud"));
+        assertThat(fields, containsInAnyOrder("/resources/0/size", "/resources/0/count", "/resources/0/region",
+                                              "/resources/0/cloud"));
         assertProblem(estimate("{\"resources\": ["), 400, "MALFORMED_JSON");
         assertProblem(client.json("POST", ESTIMATE, "{\"resources\": []}"), 401, "MISSING_TOKEN");
         assertProblem(client.get(ESTIMATE, "Authorization", TOKEN), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void requestsThatBreakTheContractNeverReachTheHandler() {
+        double handled = answeredByHandler();
+        Map<String, String> rejected = new LinkedHashMap<>();
+        rejected.put("{}", "/resources: is required");
+        rejected.put("{\"resources\": [" + resource("vm", "small", 1, "us-east-1", "aws").replace("1,", "\"one\",") + "]}",
+                     "/resources/0/count: must be of type integer");
+        rejected.put("{\"resources\": [" + resource("vm", "small", 1, "us-east-1", "oracle") + "]}",
+                     "/resources/0/cloud: must be one of aws, azure, gcp");
+        rejected.put("{\"resources\": [" + resource("vm", "s".repeat(51), 1, "us-east-1", "aws") + "]}",
+                     "/resources/0/size: must match ^[A-Za-z0-9._-]{1,50}$");
+        rejected.put("{\"resources\": [" + resource("vm", "small", 1, "us-east-1", "aws") + "], \"currency\": \"EUR\"}",
+                     "/currency: is not allowed");
+        rejected.forEach((body, field) -> {
+            JsonObject problem = assertProblem(estimate(body), 400, "VALIDATION_FAILED");
+            assertThat(body, problem.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
+                    .map(e -> e.getString("field") + ": " + e.getString("message"))
+                    .toList(), containsInAnyOrder(field));
+        });
+        assertThat(assertProblem(estimate("{\"resources\": ["), 400, "MALFORMED_JSON").getString("detail"),
+                   is("The request body is not valid JSON of the expected shape"));
+        assertProblem(client.send(client.request(ESTIMATE).header("Authorization", TOKEN)
+                                          .header("Content-Type", "application/vnd.api+json")
+                                          .POST(HttpRequest.BodyPublishers.ofString("{\"resources\": []}")).build()),
+                      415, "UNSUPPORTED_MEDIA_TYPE");
+        JsonObject query = assertProblem(client.json("POST", ESTIMATE + "?currency=EUR",
+                                                     "{\"resources\": [" + resource("vm", "small", 1, "us-east-1", "aws") + "]}",
+                                                     "Authorization", TOKEN), 400, "VALIDATION_FAILED");
+        assertThat(query.getJsonArray("errors").getJsonObject(0).getString("field"), is("query/currency"));
+        // the handler labels its answers with the route template; the validation answered before any route matched
+        assertThat(answeredByHandler(), is(handled));
+    }
+
+    /** Answers of the estimate route (all statuses) that a handler gave, from /metrics. */
+    private static double answeredByHandler() {
+        return client.get("/metrics").body().lines()
+                .filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("route=\"" + ESTIMATE + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }
