@@ -93,6 +93,7 @@ class SharedRateLimitIT {
         AtomicLong stopAt = new AtomicLong();
         AtomicLong lastAnswer = new AtomicLong();
         AtomicLong firstAsk = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong lastAsk = new AtomicLong();
         CountDownLatch go = new CountDownLatch(1);
         long start;
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -104,7 +105,9 @@ class SharedRateLimitIT {
                     client.get(path, "Authorization", warmUp);   // connection, script, token key: before the window
                     go.await();
                     firstAsk.accumulateAndGet(System.nanoTime(), Math::min);
-                    while (System.nanoTime() < stopAt.get()) {
+                    long asked;
+                    while ((asked = System.nanoTime()) < stopAt.get()) {
+                        lastAsk.accumulateAndGet(asked, Math::max);
                         attempts.incrementAndGet();
                         int status = client.get(path, "Authorization", user).status();
                         lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
@@ -126,10 +129,10 @@ class SharedRateLimitIT {
             }
         }
         // every decision lies between the start and the last answer: the upper bound holds for that whole interval;
-        // from the first request to stopAt clients ask without pause, so demand exceeds the rate: the lower bound
-        // (a full bucket gains nothing while nobody asks: before the first request, or after stopAt)
+        // from the first request to the last one clients ask without pause, so demand exceeds the rate: the lower
+        // bound (a full bucket gains nothing while nobody asks: before the first request, or after the last)
         double upper = CAPACITY + RATE * ((lastAnswer.get() - start) / 1e9);
-        double lower = CAPACITY + RATE * ((stopAt.get() - firstAsk.get()) / 1e9);
+        double lower = CAPACITY + RATE * ((lastAsk.get() - firstAsk.get()) / 1e9);
         String counts = "admitted " + admitted + " of " + attempts + " attempts, bounds " + lower + " .. " + upper;
         System.out.println(counts);
         assertThat("only 404 (admitted) and 429 (denied) answers", other.get(), is(0L));
