@@ -101,6 +101,7 @@ final class Contract {
         return operations;
     }
 
+    /** The validator's report on a request to an operation; {@code path} is the full request path. */
     ValidationReport validateRequest(Operation operation, String path, UriQuery query, Headers headers, byte[] body) {
         SimpleRequest.Builder request = new SimpleRequest.Builder(operation.method().text(), path, true);
         for (String name : query.names()) {
@@ -120,9 +121,12 @@ final class Contract {
         return validator.validateRequest(request.build());
     }
 
+    /** The validator's report on the response to a request to an operation. */
     ValidationReport validateResponse(Operation operation, String path, int status, Headers headers, byte[] body) {
         SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
-        copyHeaders(headers, response::withHeader);
+        for (Header header : headers) {
+            response.withHeader(header.name(), header.allValues());
+        }
         if (body.length > 0) {
             response.withBody(body);
         }
@@ -163,12 +167,6 @@ final class Contract {
             resolved = document.at(resolved.path("$ref").textValue().substring(1));
         }
         return resolved;
-    }
-
-    private static void copyHeaders(Headers headers, HeaderSink sink) {
-        for (Header header : headers) {
-            sink.accept(header.name(), header.allValues());
-        }
     }
 
     private static List<Operation> operations(ObjectNode document) {
@@ -212,10 +210,5 @@ final class Contract {
      * @param headers           the header parameters it declares, lower case
      */
     record Operation(Method method, String template, PathMatcher matcher, boolean allowUnknownQuery, Set<String> headers) {
-    }
-
-    @FunctionalInterface
-    private interface HeaderSink {
-        void accept(String name, List<String> values);
     }
 }
