@@ -44,10 +44,12 @@ abstract class Abstract${resourceClass}ServiceTest {
     static final String OWNER = unique("user");
     private static DharmaService service;
     private static HttpTestClient client;
+    private static HttpTestClient management;
 
     static void start(Map<String, String> overrides) {
         Map<String, String> config = new HashMap<>(overrides);
         config.put("server.port", "0");
+        config.put("management.port", "0");
         config.put("server.host", "127.0.0.1");
         config.put("security.jwt.hmac-secret", SIGNING_KEY);
         config.put("security.jwt.issuer", Tokens.ISSUER);
@@ -61,6 +63,7 @@ abstract class Abstract${resourceClass}ServiceTest {
                                                          ConfigSources.classpath("application.yaml")))
                                      .shutdownHook(false));
         client = HttpTestClient.create(service.port());
+        management = HttpTestClient.create(service.managementPort());
     }
 
     static DharmaService service() {
@@ -346,17 +349,19 @@ abstract class Abstract${resourceClass}ServiceTest {
     }
 
     @Test
-    void probesAndMetricsAreServedWithoutToken() {
-        assertThat(client.get("/health/live").status(), is(200));
-        Response ready = client.get("/health/ready");
+    void probesAndMetricsAreServedWithoutTokenOnTheManagementPortOnly() {
+        assertThat(management.get("/health/live").status(), is(200));
+        Response ready = management.get("/health/ready");
         assertThat(ready.body(), ready.status(), is(200));
         assertThat(ready.body(), containsString("\"db\""));
         assertThat(ready.body(), containsString("\"secrets\""));
-        assertThat(client.get("/health/started").status(), is(200));
+        assertThat(management.get("/health/started").status(), is(200));
         String id = UUID.randomUUID().toString();
         get(PATH + "/" + id);
-        String metrics = client.get("/metrics").body();
+        String metrics = management.get("/metrics").body();
         assertThat(metrics, containsString("route=\"" + PATH + "/{id}\""));
         assertThat(metrics, not(containsString(id)));
+        assertProblem(client.get("/health/ready", "Authorization", "Bearer " + TOKENS.valid(OWNER)), 404, "NOT_FOUND");
+        assertProblem(client.get("/metrics", "Authorization", "Bearer " + TOKENS.valid(OWNER)), 404, "NOT_FOUND");
     }
 }

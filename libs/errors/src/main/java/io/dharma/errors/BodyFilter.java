@@ -1,5 +1,7 @@
 package io.dharma.errors;
 
+import java.util.List;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
@@ -15,9 +17,11 @@ import io.helidon.webserver.http.RoutingResponse;
  */
 final class BodyFilter implements Filter {
     private final ErrorsConfig config;
+    private final List<PathPrefix> jsonPaths;
 
     BodyFilter(ErrorsConfig config) {
         this.config = config;
+        this.jsonPaths = config.jsonPaths().stream().map(PathPrefix::new).toList();
     }
 
     @Override
@@ -30,7 +34,7 @@ final class BodyFilter implements Filter {
             return;
         }
         boolean hasBody = length > 0 || headers.contains(HeaderNames.TRANSFER_ENCODING);
-        if (hasBody && carriesEntity(req.prologue().method()) && isJsonPath(req.path().rawPath())) {
+        if (hasBody && carriesEntity(req.prologue().method()) && PathPrefix.anyMatches(jsonPaths, req.path().path())) {
             boolean json = headers.contentType()
                     .map(HttpMediaType::mediaType)
                     .map(type -> type.subtype().equals("json") || type.subtype().endsWith("+json"))
@@ -45,15 +49,6 @@ final class BodyFilter implements Filter {
             }
         }
         chain.proceed();
-    }
-
-    private boolean isJsonPath(String path) {
-        for (String prefix : config.jsonPaths()) {
-            if (path.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean carriesEntity(Method method) {

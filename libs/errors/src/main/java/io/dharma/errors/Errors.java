@@ -33,6 +33,19 @@ public final class Errors {
     }
 
     /**
+     * The filter to install first (after correlation and observation): rejects requests whose path is not in normal
+     * form or whose structured headers cannot be parsed (400 problem, before any other filter reads them), and answers
+     * with the error handler for any exception a later filter lets escape (Helidon 4.1.2 does not route a filter's
+     * exception to the error handlers), so every request is answered.
+     *
+     * @param handler the error handler also registered for {@code Throwable}
+     * @return filter
+     */
+    public static Filter guard(ErrorHandler<Throwable> handler) {
+        return new RequestGuard(handler);
+    }
+
+    /**
      * Filter answering 413 for bodies over the limit and 415 for non-JSON bodies on JSON paths.
      *
      * @param config errors configuration

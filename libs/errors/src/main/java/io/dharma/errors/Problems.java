@@ -11,6 +11,7 @@ import io.dharma.logging.CorrelationId;
 import io.dharma.logging.Logging;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -20,6 +21,7 @@ import org.slf4j.MDC;
  * Builds and sends problem responses; used by the error filter, and by handlers that answer a problem themselves.
  */
 public final class Problems {
+    private static final byte[] NO_BODY = new byte[0];
     private static volatile String typeBase = ErrorsConfig.DEFAULT_TYPE_BASE;
 
     private Problems() {
@@ -42,7 +44,14 @@ public final class Problems {
         res.header(CorrelationId.HEADER, correlationId);
         // a problem is never cached, whatever caching a filter set for the route before it was answered
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(bytes(problem));
+        byte[] body = bytes(problem);
+        if (req.prologue().method() == Method.HEAD) {
+            // the headers a GET would get, the length of its body, no body
+            res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+            res.send(NO_BODY);
+        } else {
+            res.send(body);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.dharma.errors.PathPrefix;
 import io.dharma.security.Tier;
 
 import io.helidon.config.Config;
@@ -25,7 +26,8 @@ import io.helidon.http.Method;
  *   headers: ietf                  # ietf | draft6 | off
  *   trusted-proxies: [10.0.0.0/8]  # peers whose Forwarded / X-Forwarded-For is believed
  *   ipv6-prefix: 64                # IPv6 clients are keyed by this prefix
- *   exempt: ["/health", "/metrics", "/openapi"] # path prefixes never limited (probes, scrapes, the API document)
+ *   exempt: ["/openapi"]          # path prefixes (whole segments) never limited; probes and metrics are on the
+ *                                 # management port, which is never limited
  *   denial-cache-size: 10000       # keys remembered as "denied until T" (no Redis call until then)
  *   redis:
  *     url: redis://127.0.0.1:6379  # absent: in-process only (unless a client is handed over)
@@ -55,7 +57,7 @@ import io.helidon.http.Method;
  * @param ipv6Prefix       prefix length IPv6 clients are keyed by (1–128)
  * @param headers          response header style
  * @param routes           route-scoped rules
- * @param exempt           path prefixes never limited (probes, metrics scrapes and the OpenAPI document by default)
+ * @param exempt           path prefixes (whole segments) never limited (the OpenAPI document by default)
  */
 public record RateLimitConfig(boolean enabled,
                               Optional<String> redisUrl,
@@ -84,7 +86,7 @@ public record RateLimitConfig(boolean enabled,
     /** Default size of the local denial cache. */
     public static final int DEFAULT_DENIAL_CACHE_SIZE = 10_000;
     /** Paths never limited by default: probes and metrics scrapes must not be throttled. */
-    public static final List<String> DEFAULT_EXEMPT = List.of("/health", "/metrics", "/openapi");
+    public static final List<String> DEFAULT_EXEMPT = List.of("/openapi");
     /** Default IPv6 prefix length. */
     public static final int DEFAULT_IPV6_PREFIX = 64;
     /** The platform defaults, used when {@code rate-limit.policies} is absent. */
@@ -192,7 +194,13 @@ public record RateLimitConfig(boolean enabled,
      * @return true for exempt paths
      */
     public boolean exempt(String path) {
-        return exempt.stream().anyMatch(path::startsWith);
+        // whole segments only: /metrics exempts /metrics/x, never /metrics-x
+        for (String prefix : exempt) {
+            if (new PathPrefix(prefix).matches(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

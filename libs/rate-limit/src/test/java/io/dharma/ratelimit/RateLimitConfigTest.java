@@ -31,8 +31,10 @@ class RateLimitConfigTest {
         assertThat(user.capacity(Tier.PROFESSIONAL), is(5_000L));
         assertThat(user.capacity(Tier.ENTERPRISE), is(10_000L));
         assertThat(config.policy("expensive").orElseThrow().global(), is(false));
-        assertThat(config.exempt("/health/ready"), is(true));
-        assertThat(config.exempt("/metrics"), is(true));
+        assertThat(config.exempt("/openapi"), is(true));
+        assertThat(config.exempt("/openapi/problem.yaml"), is(true));
+        assertThat("whole segments only", config.exempt("/openapi-x"), is(false));
+        assertThat("probes are on the management port", config.exempt("/health/ready"), is(false));
         assertThat(config.exempt("/api/v1/blueprints"), is(false));
     }
 

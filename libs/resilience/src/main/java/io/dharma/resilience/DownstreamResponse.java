@@ -4,12 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonStructure;
+import jakarta.json.spi.JsonProvider;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -21,6 +21,9 @@ import io.helidon.http.Status;
  * completely within the call's timeout.
  */
 public final class DownstreamResponse {
+    /** Looked up once: {@code Json.create*} runs a ServiceLoader scan of the class path on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private final String downstream;
     private final Status status;
     private final Headers headers;
@@ -93,7 +96,7 @@ public final class DownstreamResponse {
     }
 
     private <T extends JsonStructure> T read(Class<T> type) {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
             JsonStructure json = reader.read();
             if (!type.isInstance(json)) {
                 throw new JsonException("Expected a " + type.getSimpleName() + ", got " + json.getValueType());

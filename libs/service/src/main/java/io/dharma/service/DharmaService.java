@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import io.dharma.data.DataErrors;
 import io.dharma.data.Database;
+import io.dharma.errors.ApiException;
 import io.dharma.errors.Errors;
 import io.dharma.errors.ErrorsConfig;
 import io.dharma.health.HealthConfig;
@@ -38,6 +39,7 @@ import io.helidon.metrics.api.MetricsConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -60,6 +62,9 @@ import org.slf4j.LoggerFactory;
 public final class DharmaService {
     /** Name of the secret holding the HS256 signing key of bearer tokens (rotated without restart). */
     public static final String JWT_SIGNING_KEY = "jwt-signing-key";
+    /** Port of the management socket (probes, metrics) when {@code management.port} is not set. */
+    public static final int DEFAULT_MANAGEMENT_PORT = 9080;
+    private static final String MANAGEMENT_SOCKET = "management";
     private static final Logger LOGGER = LoggerFactory.getLogger(DharmaService.class);
 
     private final ServiceContext context;
@@ -91,6 +96,15 @@ public final class DharmaService {
      */
     public int port() {
         return server.port();
+    }
+
+    /**
+     * The port of the management socket: {@code /health/*} probes and {@code /metrics} ({@code management.port}).
+     *
+     * @return port
+     */
+    public int managementPort() {
+        return server.port(MANAGEMENT_SOCKET);
     }
 
     /**
@@ -252,6 +266,7 @@ public final class DharmaService {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
 
+            Config managementConfig = root.get("management");
             WebServerConfig.Builder server = WebServer.builder()
                     .config(root.get("server"))
                     .shutdownHook(false)
@@ -259,7 +274,12 @@ public final class DharmaService {
                     .shutdownGracePeriod(serviceConfig.gracePeriod())
                     .directHandlers(directHandlers(security))
                     .addFeature(observe(root, tracing))
-                    .routing(routing -> routing(routing, context, serviceConfig, errors, security, keys, openapi, table));
+                    .routing(routing -> routing(routing, context, serviceConfig, errors, security, keys, openapi, table))
+                    .putSocket(MANAGEMENT_SOCKET, socket -> socket
+                            .host(managementConfig.get("host").asString()
+                                          .orElseGet(() -> root.get("server.host").asString().orElse("0.0.0.0")))
+                            .port(managementConfig.get("port").asInt().orElse(DEFAULT_MANAGEMENT_PORT))
+                            .routing(routing -> management(routing, context, security)));
             openapi.ifPresent(document -> server.addFeature(document.feature()));
             if (!root.get("server.max-payload-size").exists()) {
                 server.maxPayloadSize(errors.maxBodySize());
@@ -277,8 +297,9 @@ public final class DharmaService {
             }
             database.ifPresent(Database::migrate);
             probes.markStarted();
-            LOGGER.info("{} {} started on http://localhost:{} in {} ms", name, serviceConfig.version(), webServer.port(),
-                        (System.nanoTime() - startNanos) / 1_000_000);
+            LOGGER.info("{} {} started on http://localhost:{} in {} ms; probes and metrics on port {}", name,
+                        serviceConfig.version(), webServer.port(), (System.nanoTime() - startNanos) / 1_000_000,
+                        webServer.port(MANAGEMENT_SOCKET));
             return service;
         }
 
@@ -286,6 +307,8 @@ public final class DharmaService {
                              ErrorsConfig errors, SecurityConfig security, KeySource keys, Optional<OpenApi> openapi,
                              RouteTable table) {
             Probes probes = context.probes();
+            ErrorHandler<Throwable> errorHandler = Security.errorHandler(RateLimiting.errorHandler(
+                    Errors.errorHandler(errors, List.of(DataErrors::translate))));
             routing.addFilter(Logging.correlationFilter())
                     .addFilter(context.tracing().logFilter())
                     .addFilter((chain, req, res) -> {
@@ -297,6 +320,8 @@ public final class DharmaService {
                         chain.proceed();
                     })
                     .addFilter(new ObservationFilter(Metrics.globalRegistry(), serviceConfig.accessLog()))
+                    // everything below reads one normal path and parsable headers, and nothing escapes unanswered
+                    .addFilter(Errors.guard(errorHandler))
                     .addFilter(Security.headersFilter(security.headers()));
             // tests and staging: every answer checked against the document, those of the filters below included
             openapi.flatMap(OpenApi::responseValidation).ifPresent(routing::addFilter);
@@ -309,14 +334,27 @@ public final class DharmaService {
                     .addFilter(Errors.bodyFilter(errors));
             // the last filter: parameters, headers, content type and body against the document, before any handler
             openapi.flatMap(OpenApi::requestValidation).ifPresent(routing::addFilter);
-            routing.error(Throwable.class, Security.errorHandler(RateLimiting.errorHandler(
-                            Errors.errorHandler(errors, List.of(DataErrors::translate)))));
-            String healthPath = context.probes().config().path();
-            routing.register(healthPath, TemplateRules.templated(healthPath, context.probes().httpService(), table));
+            routing.error(Throwable.class, errorHandler);
             for (Api api : apis) {
                 routing.register(api.prefix(), TemplateRules.templated(api.prefix(), api.factory().apply(context), table));
             }
             routing.any(table);
+        }
+
+        /**
+         * The management socket: probes and metrics (the observe feature adds {@code /metrics} here), for the
+         * orchestrator and the scraper, never on the API port. No access log, no limits, no tokens; the same guard and
+         * security headers as the API.
+         */
+        private static void management(HttpRouting.Builder routing, ServiceContext context, SecurityConfig security) {
+            ErrorHandler<Throwable> errorHandler = Errors.errorHandler(ErrorsConfig.create(), List.of());
+            routing.addFilter(Errors.guard(errorHandler))
+                    .addFilter(Security.headersFilter(security.headers()))
+                    .register(context.probes().config().path(), context.probes().httpService())
+                    .any((req, res) -> {
+                        throw ApiException.notFound("No route for " + req.path().rawPath() + " on the management port");
+                    })
+                    .error(Throwable.class, errorHandler);
         }
 
         private SortedSet<String> apiRoutes(RouteTable table) {
@@ -327,6 +365,10 @@ public final class DharmaService {
             Config metrics = root.get("metrics");
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .weight(120)
+                    .sockets(List.of(MANAGEMENT_SOCKET))
+                    // only the observers configured here: a discovered tracing observer would wrap every response in
+                    // a content-write span (and force chunked answers) even with tracing off
+                    .observersDiscoverServices(false)
                     .addObserver(MetricsObserver.builder()
                                          .endpoint(metrics.get("path").asString().orElse("/metrics"))
                                          .metricsConfig(MetricsConfig.create(metrics))

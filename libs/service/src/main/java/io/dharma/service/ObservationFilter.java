@@ -3,12 +3,15 @@ package io.dharma.service;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dharma.errors.PathPrefix;
 import io.dharma.security.Principal;
 
 import io.dharma.tracing.Tracing;
 
+import io.helidon.http.Method;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
@@ -33,6 +36,11 @@ final class ObservationFilter implements Filter {
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
+    /** The label of every method outside {@link #STANDARD_METHODS}. */
+    static final String OTHER_METHOD = "_OTHER";
+    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
+                                                               "TRACE", "CONNECT");
+
     private final MeterRegistry registry;
     private final ServiceConfig.AccessLog accessLog;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
@@ -50,11 +58,11 @@ final class ObservationFilter implements Filter {
         } finally {
             long nanos = System.nanoTime() - start;
             String route = RouteTemplate.of(req.context()).orElse(RouteTemplate.UNMATCHED);
-            String method = req.prologue().method().text();
+            String method = methodLabel(req.prologue().method());
             int status = res.status().code();
             timer(new TimerKey(method, route, status)).record(Duration.ofNanos(nanos));
             Tracing.nameServerSpan(req.context(), method, route);
-            if (accessLog.enabled() && !excluded(req.prologue().uriPath().rawPath())) {
+            if (accessLog.enabled() && !PathPrefix.anyMatches(accessLog.exclude(), req.path().path())) {
                 ACCESS.info("{} {} {} {}ms", kv("method", method), kv("route", route), kv("status", status),
                             kv("duration_ms", nanos / 1_000_000), kv("bytes", res.bytesWritten()),
                             kv("client", req.remotePeer().host()),
@@ -63,13 +71,12 @@ final class ObservationFilter implements Filter {
         }
     }
 
-    private boolean excluded(String path) {
-        for (String prefix : accessLog.exclude()) {
-            if (path.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * The method as a metric label: one of the standard methods, else {@value #OTHER_METHOD}, so arbitrary method
+     * tokens sent by clients cannot create new series (OpenTelemetry's HTTP semantic conventions do the same).
+     */
+    static String methodLabel(Method method) {
+        return STANDARD_METHODS.contains(method.text()) ? method.text() : OTHER_METHOD;
     }
 
     private Timer timer(TimerKey key) {

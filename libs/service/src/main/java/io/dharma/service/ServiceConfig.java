@@ -3,6 +3,8 @@ package io.dharma.service;
 import java.time.Duration;
 import java.util.List;
 
+import io.dharma.errors.PathPrefix;
+
 import io.helidon.config.Config;
 
 /**
@@ -37,15 +39,21 @@ public record ServiceConfig(String version, Duration drainDelay, Duration graceP
      * Access-log settings ({@code service.access-log}).
      *
      * @param enabled whether requests are access-logged
-     * @param exclude path prefixes not logged (probes and metrics by default)
+     * @param exclude path prefixes (whole segments of the normalised path) not logged; none by default: probes and
+     *                metrics are served on the management port, which writes no access log
      */
-    public record AccessLog(boolean enabled, List<String> exclude) {
-        /** Paths not access-logged by default. */
-        public static final List<String> DEFAULT_EXCLUDE = List.of("/health", "/metrics");
+    public record AccessLog(boolean enabled, List<PathPrefix> exclude) {
+        /**
+         * Copies the list.
+         */
+        public AccessLog {
+            exclude = List.copyOf(exclude);
+        }
 
         static AccessLog create(Config accessLog) {
             return new AccessLog(accessLog.get("enabled").asBoolean().orElse(true),
-                                 accessLog.get("exclude").asList(String.class).orElse(DEFAULT_EXCLUDE));
+                                 accessLog.get("exclude").asList(String.class).orElse(List.of()).stream()
+                                         .map(PathPrefix::new).toList());
         }
     }
 }

@@ -11,7 +11,8 @@ import io.helidon.webserver.http.HttpService;
 
 /**
  * Decorates the rules a service registers its routes on: every handler first records its full route template in the
- * request context, and every (method, template) pair goes into the {@link RouteTable} for 404/405 answers.
+ * request context, and every (method, template) pair goes into the {@link RouteTable} for 404/405 answers. Every
+ * {@code GET} route answers {@code HEAD} too.
  */
 final class TemplateRules implements HttpRules {
     private final String prefix;
@@ -55,6 +56,10 @@ final class TemplateRules implements HttpRules {
         String template = join(prefix, pathPattern);
         table.add(method, template);
         delegate.route(method, pathPattern, recording(template, handler));
+        if (method == Method.GET) {
+            // HEAD is answered wherever GET is: the same handler, the same status and headers, no body
+            delegate.route(Method.HEAD, pathPattern, recording(template, head(handler)));
+        }
         return this;
     }
 
@@ -66,9 +71,17 @@ final class TemplateRules implements HttpRules {
 
     @Override
     public HttpRules route(Method method, Handler handler) {
-        table.add(method, prefix.isEmpty() ? "/" : prefix);
-        delegate.route(method, recording(prefix.isEmpty() ? "/" : prefix, handler));
+        String template = prefix.isEmpty() ? "/" : prefix;
+        table.add(method, template);
+        delegate.route(method, recording(template, handler));
+        if (method == Method.GET) {
+            delegate.route(Method.HEAD, recording(template, head(handler)));
+        }
         return this;
+    }
+
+    private static Handler head(Handler get) {
+        return (req, res) -> get.handle(req, new HeadResponse(res));
     }
 
     private static Handler recording(String template, Handler handler) {

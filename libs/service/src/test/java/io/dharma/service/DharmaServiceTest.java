@@ -37,10 +37,12 @@ class DharmaServiceTest {
     private static final String BEARER = "Bearer " + Tokens.hmac(SIGNING_KEY).valid("tester");
     private static DharmaService service;
     private static HttpTestClient client;
+    private static HttpTestClient management;
 
     @BeforeAll
     static void start() {
         Config config = Config.just(ConfigSources.create(Map.of("server.port", "0",
+                                                                "management.port", "0",
                                                                 "server.host", "127.0.0.1",
                                                                 "db.enabled", "false",
                                                                 "service.drain-delay", "PT0S",
@@ -52,6 +54,7 @@ class DharmaServiceTest {
                 .api("/api/v1/things", ctx -> new ThingService())
                 .start();
         client = HttpTestClient.create(service.port());
+        management = HttpTestClient.create(service.managementPort());
         ACCESS.start();
         ((Logger) LoggerFactory.getLogger("access")).addAppender(ACCESS);
     }
@@ -65,19 +68,25 @@ class DharmaServiceTest {
     void routesAreLabelledByTemplateInMetricsAndAccessLog() {
         String id = UUID.randomUUID().toString();
         assertThat(client.get("/api/v1/things/" + id, "Authorization", BEARER).status(), is(200));
-        String metrics = client.get("/metrics").body();
+        String metrics = management.get("/metrics").body();
         assertThat(metrics, containsString("route=\"/api/v1/things/{id}\""));
         assertThat(metrics, not(containsString(id)));
         assertThat(awaitAccessLine("route=/api/v1/things/{id}"), is(true));
     }
 
     @Test
-    void probesAndMetricsAreNotAccessLogged() {
+    void probesAndMetricsAreServedOnTheManagementPortOnlyAndNotAccessLogged() {
         int before = ACCESS.list.size();
-        assertThat(client.get("/health/ready").status(), is(200));
-        assertThat(client.get("/health/live").status(), is(200));
-        assertThat(client.get("/metrics").status(), is(200));
+        assertThat(management.get("/health/ready").status(), is(200));
+        assertThat(management.get("/health/live").status(), is(200));
+        assertThat(management.get("/health/started").status(), is(200));
+        assertThat(management.get("/metrics").status(), is(200));
         assertThat(ACCESS.list.size(), is(before));
+        for (String path : List.of("/health/ready", "/health/live", "/health/started", "/metrics")) {
+            assertProblem(client.get(path, "Authorization", BEARER), 404, "NOT_FOUND");
+        }
+        assertProblem(management.get("/api/v1/things/1", "Authorization", BEARER), 404, "NOT_FOUND");
+        assertThat(management.get("/health/ready").header("X-Frame-Options").orElse(""), is("DENY"));
     }
 
     @Test
@@ -137,6 +146,7 @@ class DharmaServiceTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             DharmaService.Builder builder = DharmaService.builder("port-clash")
                     .config(Config.just(ConfigSources.create(Map.of("server.port", Integer.toString(taken.getLocalPort()),
+                                                                    "management.port", "0",
                                                                     "server.host", "127.0.0.1",
                                                                     "db.enabled", "false"))))
                     .shutdownHook(false);
@@ -149,11 +159,11 @@ class DharmaServiceTest {
     @Test
     void shutdownTurnsReadinessDown() {
         DharmaService other = DharmaService.builder("short-lived")
-                .config(Config.just(ConfigSources.create(Map.of("server.port", "0", "db.enabled", "false",
-                                                                "service.drain-delay", "PT0S"))))
+                .config(Config.just(ConfigSources.create(Map.of("server.port", "0", "management.port", "0",
+                                                                "db.enabled", "false", "service.drain-delay", "PT0S"))))
                 .shutdownHook(false)
                 .start();
-        HttpTestClient otherClient = HttpTestClient.create(other.port());
+        HttpTestClient otherClient = HttpTestClient.create(other.managementPort());
         assertThat(otherClient.get("/health/ready").status(), is(200));
         other.context().probes().markDraining();
         assertThat(otherClient.get("/health/ready").status(), is(503));

@@ -28,40 +28,50 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
 
-    private ServiceProcess(Process process, int port) {
+    private ServiceProcess(Process process, int port, int managementPort) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.reader = new Thread(this::readOutput, "service-stdout");
         reader.setDaemon(true);
         reader.start();
     }
 
     /**
-     * Start a jar with extra environment variables ({@code SERVER_PORT} is a free port unless {@code env} sets it) and wait until
-     * {@code /health/ready} answers 200 (at most 60 s).
+     * Start a service jar with extra environment variables ({@code SERVER_PORT} and {@code MANAGEMENT_PORT} are free
+     * ports unless {@code env} sets them) and wait until {@code /health/ready} on the management port answers 200 (at
+     * most 60 s).
      *
      * @param jar the service jar (its {@code libs/} folder beside it)
      * @param env extra environment, e.g. {@code DB_URL}
      * @return the running process
      */
     public static ServiceProcess start(Path jar, Map<String, String> env) {
-        return start(jar, env, "/health/ready", Duration.ofSeconds(60));
+        Map<String, String> environment = new HashMap<>(env);
+        int managementPort = env.containsKey("MANAGEMENT_PORT") ? Integer.parseInt(env.get("MANAGEMENT_PORT")) : freePort();
+        environment.put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        return start(jar, environment, managementPort, "/health/ready", Duration.ofSeconds(60));
     }
 
     /**
-     * Start a jar with extra environment variables ({@code SERVER_PORT} is a free port unless {@code env} sets it, e.g.
-     * to start a service again where it was) and wait until {@code readyPath} answers 200.
+     * Start a jar that is not a Dharma service (no management port) and wait until a path on its port answers 200.
      *
      * @param jar       the jar
-     * @param env       extra environment
+     * @param env       extra environment variables
      * @param readyPath path that answers 200 once the process is ready
      * @param timeout   longest wait for it
      * @return the running process
      */
     public static ServiceProcess start(Path jar, Map<String, String> env, String readyPath, Duration timeout) {
+        return start(jar, env, -1, readyPath, timeout);
+    }
+
+    private static ServiceProcess start(Path jar, Map<String, String> env, int managementPort, String readyPath,
+                                        Duration timeout) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: package the service first");
         }
@@ -74,8 +84,8 @@ public final class ServiceProcess implements AutoCloseable {
         environment.putIfAbsent("SERVER_HOST", "127.0.0.1");
         builder.environment().putAll(environment);
         try {
-            ServiceProcess service = new ServiceProcess(builder.start(), port);
-            service.awaitReady(readyPath, timeout);
+            ServiceProcess service = new ServiceProcess(builder.start(), port, managementPort);
+            service.awaitReady(managementPort > 0 ? managementPort : port, readyPath, timeout);
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -89,6 +99,19 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public int port() {
         return port;
+    }
+
+    /**
+     * The port of the service's management socket (probes, metrics).
+     *
+     * @return port
+     * @throws IllegalStateException for a process started without one
+     */
+    public int managementPort() {
+        if (managementPort <= 0) {
+            throw new IllegalStateException("This process has no management port");
+        }
+        return managementPort;
     }
 
     /**
@@ -175,8 +198,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(String readyPath, Duration timeout) {
-        HttpTestClient client = HttpTestClient.create(port);
+    private void awaitReady(int readyPort, String readyPath, Duration timeout) {
+        HttpTestClient client = HttpTestClient.create(readyPort);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

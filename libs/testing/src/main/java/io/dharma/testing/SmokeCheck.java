@@ -44,7 +44,8 @@ import static org.hamcrest.Matchers.startsWith;
  *     }
  * }
  * }</pre>
- * Checks: readiness 200 with a JSON body, liveness 200, an unknown route is a 404 problem carrying the correlation id,
+ * Checks: readiness 200 with a JSON body, liveness 200, both and {@code /metrics} on the management port only, an
+ * unknown route is a 404 problem carrying the correlation id,
  * malformed JSON posted to the API collection is a 400 MALFORMED_JSON problem, {@code /metrics} has
  * {@code http_server_requests_seconds} labelled with the route template, and every line the process writes (startup
  * included) is a JSON object, the access-log line of a request carrying its {@code X-Correlation-Id} as
@@ -66,6 +67,7 @@ public abstract class SmokeCheck {
     private final String apiCollection;
     private @Nullable ServiceProcess service;
     private @Nullable HttpTestClient client;
+    private @Nullable HttpTestClient management;
 
     /**
      * Create the check for a packaged service.
@@ -140,6 +142,19 @@ public abstract class SmokeCheck {
         ServiceProcess started = ServiceProcess.start(jar, env);
         service = started;
         client = HttpTestClient.create(started.port());
+        management = HttpTestClient.create(started.managementPort());
+    }
+
+    /**
+     * A client of the running service's management port (probes, metrics).
+     *
+     * @return client on the management port
+     */
+    protected final HttpTestClient management() {
+        if (management == null) {
+            throw new IllegalStateException("The service is not started");
+        }
+        return management;
     }
 
     /**
@@ -157,7 +172,7 @@ public abstract class SmokeCheck {
      */
     @Test
     public void readinessIsUpWithJson() {
-        HttpTestClient.Response ready = client().get("/health/ready");
+        HttpTestClient.Response ready = management().get("/health/ready");
         assertThat(ready.body(), ready.status(), is(200));
         assertThat(ready.header("Content-Type").orElse(""), startsWith("application/json"));
         assertThat(ready.body(), ready.json().getString("status"), is("UP"));
@@ -168,8 +183,45 @@ public abstract class SmokeCheck {
      */
     @Test
     public void livenessIsUp() {
-        HttpTestClient.Response live = client().get("/health/live");
+        HttpTestClient.Response live = management().get("/health/live");
         assertThat(live.body(), live.status(), is(200));
+    }
+
+    /**
+     * Probes and metrics are served on the management port only: the API port answers 404 problems for them.
+     */
+    @Test
+    public void probesAndMetricsOnlyOnTheManagementPort() {
+        for (String path : List.of("/health/ready", "/health/live", "/health/started", "/metrics")) {
+            assertProblem(client().send(request(path, apiHeaders()).build()), 404, "NOT_FOUND");
+        }
+        assertThat(management().get("/metrics").status(), is(200));
+        assertProblem(management().get(apiCollection), 404, "NOT_FOUND");
+    }
+
+    /**
+     * {@code HEAD} of the sample call answers like {@code GET}: same status and headers, no body.
+     */
+    @Test
+    public void headAnswersLikeGet() {
+        HttpTestClient.Response get = client().send(sampleCall(apiRequest(Map.of())).build());
+        HttpTestClient.Response head = client().send(apiRequest(Map.of())
+                                                              .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.status(), is(get.status()));
+        assertThat(head.body(), is(""));
+        assertThat(head.header("Content-Type"), is(get.header("Content-Type")));
+        assertThat(head.header("ETag").isPresent(), is(get.header("ETag").isPresent()));
+    }
+
+    /**
+     * A request with a Content-Type that cannot be parsed is answered at once with a 400 problem.
+     */
+    @Test
+    public void malformedContentTypeIsAProblem() {
+        HttpTestClient.Response res = client().send(apiRequest(Map.of("Content-Type", "application/json;;a=b=c"))
+                                                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                                            .build());
+        assertProblem(res, 400, "BAD_REQUEST");
     }
 
     /**
@@ -204,7 +256,7 @@ public abstract class SmokeCheck {
     public void metricsAreLabelledByRoute() {
         HttpTestClient.Response list = client().send(sampleCall(apiRequest(Map.of())).build());
         assertThat(list.body(), list.status(), is(200));
-        HttpTestClient.Response metrics = client().get("/metrics");
+        HttpTestClient.Response metrics = management().get("/metrics");
         assertThat(metrics.status(), is(200));
         List<String> timer = metrics.body().lines().filter(l -> l.startsWith("http_server_requests_seconds")).toList();
         assertThat(metrics.body(), timer, not(empty()));
@@ -221,7 +273,7 @@ public abstract class SmokeCheck {
         assertThat(res.header("X-Correlation-Id").orElse(""), is(correlationId));
         // problems and the probes are logged too
         client().get("/smoke/no-such-route");
-        client().get("/health/ready");
+        management().get("/health/ready");
 
         Optional<JsonObject> access = awaitLine(line -> "access".equals(text(line, "logger"))
                 && correlationId.equals(text(line, "correlationId")));
@@ -259,7 +311,7 @@ public abstract class SmokeCheck {
         List<HttpTestClient.Response> responses = List.of(client().send(sampleCall(apiRequest(Map.of())).build()),
                                                           client().send(request("/smoke/none", Map.of()).build()),
                                                           client().get(apiCollection),
-                                                          client().get("/health/ready"));
+                                                          management().get("/health/ready"));
         for (HttpTestClient.Response res : responses) {
             String what = res.status() + " " + res.raw().request().uri().getPath();
             assertThat(what, res.header("Content-Security-Policy").orElse(""), containsString("default-src 'none'"));
@@ -280,7 +332,7 @@ public abstract class SmokeCheck {
         assertThat(res.body(), res.status(), is(200));
         assertThat(res.header("RateLimit-Policy").orElse(""), containsString("\"ip\";q="));
         assertThat(res.header("RateLimit").orElse(""), containsString("\"ip\";r="));
-        assertThat(client().get("/health/ready").header("RateLimit").isPresent(), is(false));
+        assertThat(management().get("/health/ready").header("RateLimit").isPresent(), is(false));
     }
 
     /**

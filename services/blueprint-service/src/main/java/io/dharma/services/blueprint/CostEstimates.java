@@ -7,11 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 
 import io.dharma.cache.Cache;
 import io.dharma.cache.Caches;
@@ -38,6 +38,9 @@ import io.helidon.http.Method;
  * refusal is a 503.
  */
 final class CostEstimates {
+    /** Looked up once: {@code Json.create*} runs a ServiceLoader scan of the class path on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     /** Name of the downstream in {@code resilience.downstreams}. */
     static final String DOWNSTREAM = "cost-service";
     static final String ESTIMATE_PATH = "/api/v1/costs/estimate";
@@ -88,15 +91,15 @@ final class CostEstimates {
      */
     JsonObject estimate(Blueprint blueprint, Optional<String> authorization) {
         if (blueprint.resources().isEmpty()) {
-            return Json.createObjectBuilder()
+            return JSON.createObjectBuilder()
                     .add("currency", "USD")
                     .add("monthlyTotal", BigDecimal.ZERO.setScale(2))
-                    .add("resources", Json.createArrayBuilder())
+                    .add("resources", JSON.createArrayBuilder())
                     .build();
         }
-        JsonArrayBuilder resources = Json.createArrayBuilder();
+        JsonArrayBuilder resources = JSON.createArrayBuilder();
         for (BlueprintResource r : blueprint.resources()) {
-            resources.add(Json.createObjectBuilder()
+            resources.add(JSON.createObjectBuilder()
                                   .add("type", r.type())
                                   .add("size", r.size())
                                   .add("count", r.count())
@@ -104,7 +107,7 @@ final class CostEstimates {
                                   .add("cloud", blueprint.targetCloud()));
         }
         DownstreamRequest request = DownstreamRequest.of(Method.POST, ESTIMATE_PATH)
-                .body(Json.createObjectBuilder().add("resources", resources).build())
+                .body(JSON.createObjectBuilder().add("resources", resources).build())
                 .idempotent(true);   // pricing changes nothing: safe to retry
         if (authorization.isPresent()) {
             request = request.header("Authorization", authorization.get());
@@ -123,10 +126,10 @@ final class CostEstimates {
     }
 
     private static JsonObject response(CostEstimate estimate, boolean stale) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("blueprintId", estimate.blueprintId().toString())
                 .add("blueprintVersion", estimate.blueprintVersion());
-        try (JsonReader reader = Json.createReader(new StringReader(estimate.estimate()))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(estimate.estimate()))) {
             reader.readObject().forEach(body::add);
         }
         return body.add("computedAt", estimate.computedAt().toString())

@@ -37,6 +37,7 @@ abstract class AbstractBlueprintServiceTest {
     static final Tokens TOKENS = Tokens.hmac(SIGNING_KEY);
     private static DharmaService service;
     private static HttpTestClient client;
+    private static HttpTestClient management;
 
     static void start(Map<String, String> overrides) {
         Map<String, String> config = new HashMap<>(overrides);
@@ -47,6 +48,7 @@ abstract class AbstractBlueprintServiceTest {
         config.put("rate-limit.policies.ip.capacity", "1000000");
         service = TestServices.start(config);
         client = HttpTestClient.create(service.port());
+        management = HttpTestClient.create(service.managementPort());
     }
 
     @AfterAll
@@ -380,17 +382,18 @@ abstract class AbstractBlueprintServiceTest {
     }
 
     @Test
-    void probesAndMetricsAreServed() {
-        assertThat(client.get("/health/live").status(), is(200));
-        Response ready = client.get("/health/ready");
+    void probesAndMetricsAreServedOnTheManagementPort() {
+        assertThat(management.get("/health/live").status(), is(200));
+        Response ready = management.get("/health/ready");
         assertThat(ready.body(), ready.status(), is(200));
         assertThat(ready.body(), containsString("\"db\""));
-        assertThat(client.get("/health/started").status(), is(200));
+        assertThat(management.get("/health/started").status(), is(200));
         String id = UUID.randomUUID().toString();
         get("/api/v1/blueprints/" + id);
-        String metrics = client.get("/metrics").body();
+        String metrics = management.get("/metrics").body();
         assertThat(metrics, containsString("http_server_requests_seconds_bucket"));
         assertThat(metrics, containsString("route=\"/api/v1/blueprints/{id}\""));
         assertThat(metrics, not(containsString(id)));
+        assertProblem(client.get("/health/ready", "Authorization", bearer(OWNER)), 404, "NOT_FOUND");
     }
 }

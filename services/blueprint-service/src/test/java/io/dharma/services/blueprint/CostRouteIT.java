@@ -188,7 +188,7 @@ class CostRouteIT {
                 assertProblem(client.get(paths.get(i), "Authorization", OWNER), 503, "SERVICE_UNAVAILABLE");
             }
             assertThat(breakerState(), is(2.0));
-            double rejected = metric(client, "resilience_rejections_total", "cost-service");
+            double rejected = metric(management(), "resilience_rejections_total", "cost-service");
             long start = System.nanoTime();
             Response paused = client.get(paths.get(4), "Authorization", OWNER);
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -196,7 +196,7 @@ class CostRouteIT {
                        containsString("calls to it are paused"));
             System.out.println("call with the breaker open answered in " + millis + " ms");
             // fails fast: refused by the open breaker without an attempt (the time is printed, not asserted)
-            assertThat(metric(client, "resilience_rejections_total", "cost-service") - rejected, is(1.0));
+            assertThat(metric(management(), "resilience_rejections_total", "cost-service") - rejected, is(1.0));
             assertThat(Long.parseLong(paused.header("Retry-After").orElseThrow()), lessThan(3L));
         } finally {
             cost = startCost(Map.of());
@@ -210,7 +210,7 @@ class CostRouteIT {
         }
         assertThat("back without restarting blueprint-service", status, is(200));
         assertThat(breakerState(), is(0.0));
-        assertThat(metric(HttpTestClient.create(blueprints.port()), "resilience_retries_total", "cost-service")
+        assertThat(metric(management(), "resilience_retries_total", "cost-service")
                            > 0, is(true));
     }
 
@@ -223,7 +223,7 @@ class CostRouteIT {
     }
 
     private double breakerState() {
-        return metric(client, "resilience_breaker_state", "cost-service");
+        return metric(management(), "resilience_breaker_state", "cost-service");
     }
 
     private static ServiceProcess startCost(Map<String, String> extra) {
@@ -263,11 +263,15 @@ class CostRouteIT {
      */
     private static double requests(ServiceProcess service, String status) {
         String route = status.equals("503") ? "unmatched" : CostEstimates.ESTIMATE_PATH;
-        return HttpTestClient.create(service.port()).get("/metrics").body().lines()
+        return HttpTestClient.create(service.managementPort()).get("/metrics").body().lines()
                 .filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("status=\"" + status + "\"")
                         && l.contains("route=\"" + route + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    private HttpTestClient management() {
+        return HttpTestClient.create(blueprints.managementPort());
     }
 
     private static double metric(HttpTestClient service, String name, String downstream) {

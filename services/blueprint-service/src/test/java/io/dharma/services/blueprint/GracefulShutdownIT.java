@@ -55,8 +55,8 @@ class GracefulShutdownIT {
             service.terminate();
             Thread.sleep(300);
 
-            assertThat(client.get("/health/ready").status(), is(503));
-            assertThat(client.get("/health/live").status(), is(200));
+            assertThat(HttpTestClient.create(service.managementPort()).get("/health/ready").status(), is(503));
+            assertThat(HttpTestClient.create(service.managementPort()).get("/health/live").status(), is(200));
             Response duringDrain = client.get("/api/v1/blueprints?limit=1", "Authorization", bearer);
             assertThat(duringDrain.body(), duringDrain.status(), is(200));
 

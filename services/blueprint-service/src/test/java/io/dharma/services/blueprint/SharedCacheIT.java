@@ -131,7 +131,7 @@ class SharedCacheIT {
             }
             statuses.add(create(b, "while-down-" + System.nanoTime()).isEmpty() ? 0 : 201);
             assertThat(statuses.stream().allMatch(s -> s == 200 || s == 201), is(true));
-            Response ready = a.get("/health/ready");
+            Response ready = HttpTestClient.create(first.managementPort()).get("/health/ready");
             assertThat(ready.body(), ready.status(), is(200));
             assertThat(ready.body(), containsString("degraded"));
         } finally {

@@ -64,7 +64,7 @@ class SharedRateLimitIT {
         DharmaService second = start(config);
         drive(first, second);
         for (DharmaService service : List.of(first, second)) {
-            String ready = HttpTestClient.create(service.port()).get("/health/ready").body();
+            String ready = HttpTestClient.create(service.managementPort()).get("/health/ready").body();
             assertThat("every decision was Redis's: " + ready, ready.contains("\"fallbackDecisions\":\"0\""), is(true));
         }
     }

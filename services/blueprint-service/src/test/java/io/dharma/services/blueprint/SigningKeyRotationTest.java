@@ -60,7 +60,7 @@ class SigningKeyRotationTest {
         }
         assertThat(status(newToken), is(200));
         assertProblem(client.get("/api/v1/blueprints", "Authorization", oldToken), 401, "INVALID_TOKEN");
-        assertThat(client.get("/health/ready").status(), is(200));
+        assertThat(HttpTestClient.create(service.managementPort()).get("/health/ready").status(), is(200));
     }
 
     private static int status(String bearer) {

@@ -20,6 +20,7 @@ final class TestServices {
     static DharmaService start(Map<String, String> overrides) {
         Map<String, String> config = new HashMap<>(overrides);
         config.putIfAbsent("server.port", "0");
+        config.putIfAbsent("management.port", "0");
         config.putIfAbsent("server.host", "127.0.0.1");
         config.putIfAbsent("openapi.validate-responses", "true");
         return Main.start(DharmaService.builder("blueprint-service")

@@ -41,6 +41,7 @@ abstract class AbstractCostServiceTest {
     static void start(Map<String, String> overrides) {
         Map<String, String> config = new HashMap<>(overrides);
         config.put("server.port", "0");
+        config.put("management.port", "0");
         config.put("server.host", "127.0.0.1");
         config.put("security.jwt.hmac-secret", SIGNING_KEY);
         config.put("security.jwt.issuer", Tokens.ISSUER);
@@ -162,7 +163,7 @@ abstract class AbstractCostServiceTest {
 
     /** Answers of the estimate route (all statuses) that a handler gave, from /metrics. */
     private static double answeredByHandler() {
-        return client.get("/metrics").body().lines()
+        return HttpTestClient.create(service.managementPort()).get("/metrics").body().lines()
                 .filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("route=\"" + ESTIMATE + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
