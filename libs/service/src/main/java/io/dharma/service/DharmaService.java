@@ -10,41 +10,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
-import io.dharma.data.DataErrors;
 import io.dharma.data.Database;
-import io.dharma.errors.ApiException;
-import io.dharma.errors.Errors;
 import io.dharma.errors.ErrorsConfig;
 import io.dharma.health.HealthConfig;
 import io.dharma.health.Probes;
 import io.dharma.logging.Logging;
 import io.dharma.openapi.OpenApi;
 import io.dharma.cache.Caches;
-import io.dharma.cache.HttpCaching;
 import io.dharma.ratelimit.RateLimitConfig;
 import io.dharma.ratelimit.RateLimiting;
 import io.dharma.redis.Redis;
 import io.dharma.resilience.Downstreams;
 import io.dharma.secrets.Secrets;
 import io.dharma.security.KeySource;
-import io.dharma.security.Security;
 import io.dharma.security.SecurityConfig;
 import io.dharma.tracing.Tracing;
 
 import io.helidon.config.Config;
-import io.helidon.http.DirectHandler;
-import io.helidon.http.HeaderValues;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.MetricsConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.DirectHandlers;
-import io.helidon.webserver.http.ErrorHandler;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.ObserveFeatureConfig;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import org.slf4j.Logger;
 import redis.clients.jedis.JedisPooled;
@@ -64,7 +49,6 @@ public final class DharmaService {
     public static final String JWT_SIGNING_KEY = "jwt-signing-key";
     /** Port of the management socket (probes, metrics) when {@code management.port} is not set. */
     public static final int DEFAULT_MANAGEMENT_PORT = 9080;
-    private static final String MANAGEMENT_SOCKET = "management";
     private static final Logger LOGGER = LoggerFactory.getLogger(DharmaService.class);
 
     private final ServiceContext context;
@@ -104,7 +88,7 @@ public final class DharmaService {
      * @return port
      */
     public int managementPort() {
-        return server.port(MANAGEMENT_SOCKET);
+        return server.port(Pipeline.MANAGEMENT_SOCKET);
     }
 
     /**
@@ -146,12 +130,7 @@ public final class DharmaService {
         if (server.isRunning()) {
             server.stop();
         }
-        context.optionalDatabase().ifPresent(Database::close);
-        context.secrets().close();
-        context.rateLimiting().close();
-        context.caches().close();
-        context.redis().ifPresent(JedisPooled::close);
-        context.tracing().close();
+        context.close();
         LOGGER.info("Stopped");
     }
 
@@ -168,7 +147,7 @@ public final class DharmaService {
      */
     public static final class Builder {
         private final String name;
-        private final List<Api> apis = new ArrayList<>();
+        private final List<Pipeline.Api> apis = new ArrayList<>();
         private Config config;
         private boolean shutdownHook = true;
 
@@ -195,7 +174,7 @@ public final class DharmaService {
          * @return this
          */
         public Builder api(String prefix, Function<ServiceContext, HttpService> factory) {
-            apis.add(new Api(prefix, factory));
+            apis.add(new Pipeline.Api(prefix, factory));
             return this;
         }
 
@@ -248,38 +227,30 @@ public final class DharmaService {
                                                         downstreams, caches, redis);
             SecurityConfig security = SecurityConfig.create(root.get("security"), name);
             KeySource keys = KeySource.create(security.jwt(), () -> secrets.get(JWT_SIGNING_KEY));
-            RouteTable table = new RouteTable();
-            Runnable release = () -> {
-                database.ifPresent(Database::close);
-                secrets.close();
-                rateLimiting.close();
-                caches.close();
-                redis.ifPresent(JedisPooled::close);
-                tracing.close();
-            };
             Optional<OpenApi> openapi;
             try {
                 openapi = contract.join();
             } catch (CompletionException e) {
                 // a broken document: the service does not start
-                release.run();
+                context.close();
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
 
-            Config managementConfig = root.get("management");
+            Pipeline pipeline = new Pipeline(context, serviceConfig, errors, security, keys, openapi);
+            Config management = root.get("management");
             WebServerConfig.Builder server = WebServer.builder()
                     .config(root.get("server"))
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .shutdownGracePeriod(serviceConfig.gracePeriod())
-                    .directHandlers(directHandlers(security))
-                    .addFeature(observe(root, tracing))
-                    .routing(routing -> routing(routing, context, serviceConfig, errors, security, keys, openapi, table))
-                    .putSocket(MANAGEMENT_SOCKET, socket -> socket
-                            .host(managementConfig.get("host").asString()
+                    .directHandlers(pipeline.directHandlers())
+                    .addFeature(pipeline.observe(root.get("metrics")))
+                    .routing(routing -> pipeline.api(routing, apis))
+                    .putSocket(Pipeline.MANAGEMENT_SOCKET, socket -> socket
+                            .host(management.get("host").asString()
                                           .orElseGet(() -> root.get("server.host").asString().orElse("0.0.0.0")))
-                            .port(managementConfig.get("port").asInt().orElse(DEFAULT_MANAGEMENT_PORT))
-                            .routing(routing -> management(routing, context, security)));
+                            .port(management.get("port").asInt().orElse(DEFAULT_MANAGEMENT_PORT))
+                            .routing(pipeline::management));
             openapi.ifPresent(document -> server.addFeature(document.feature()));
             if (!root.get("server.max-payload-size").exists()) {
                 server.maxPayloadSize(errors.maxBodySize());
@@ -287,11 +258,11 @@ public final class DharmaService {
             WebServer webServer = server.build().start();
             if (!webServer.isRunning()) {
                 // e.g. the port is taken: Helidon logs it and returns a stopped server
-                release.run();
+                context.close();
                 throw new IllegalStateException(name + " could not start listening on port "
                                                         + root.get("server.port").asInt().orElse(8080));
             }
-            DharmaService service = new DharmaService(context, serviceConfig, webServer, apiRoutes(table));
+            DharmaService service = new DharmaService(context, serviceConfig, webServer, pipeline.routes(apis));
             if (shutdownHook) {
                 Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, name + "-shutdown"));
             }
@@ -299,91 +270,8 @@ public final class DharmaService {
             probes.markStarted();
             LOGGER.info("{} {} started on http://localhost:{} in {} ms; probes and metrics on port {}", name,
                         serviceConfig.version(), webServer.port(), (System.nanoTime() - startNanos) / 1_000_000,
-                        webServer.port(MANAGEMENT_SOCKET));
+                        webServer.port(Pipeline.MANAGEMENT_SOCKET));
             return service;
-        }
-
-        private void routing(HttpRouting.Builder routing, ServiceContext context, ServiceConfig serviceConfig,
-                             ErrorsConfig errors, SecurityConfig security, KeySource keys, Optional<OpenApi> openapi,
-                             RouteTable table) {
-            Probes probes = context.probes();
-            ErrorHandler<Throwable> errorHandler = Security.errorHandler(RateLimiting.errorHandler(
-                    Errors.errorHandler(errors, List.of(DataErrors::translate))));
-            routing.addFilter(Logging.correlationFilter())
-                    .addFilter(context.tracing().logFilter())
-                    .addFilter((chain, req, res) -> {
-                        // while draining, close each connection after its response so keep-alive clients move on
-                        // and the server has no idle connections left to wait for when it stops
-                        if (probes.draining()) {
-                            res.header(HeaderValues.CONNECTION_CLOSE);
-                        }
-                        chain.proceed();
-                    })
-                    .addFilter(new ObservationFilter(Metrics.globalRegistry(), serviceConfig.accessLog()))
-                    // everything below reads one normal path and parsable headers, and nothing escapes unanswered
-                    .addFilter(Errors.guard(errorHandler))
-                    .addFilter(Security.headersFilter(security.headers()));
-            // tests and staging: every answer checked against the document, those of the filters below included
-            openapi.flatMap(OpenApi::responseValidation).ifPresent(routing::addFilter);
-            routing.addFilter(Security.corsFilter(security.cors()))
-                    .addFilter(context.rateLimiting().ipFilter())
-                    .addFilter(Security.authenticationFilter(security, keys))
-                    .addFilter(context.rateLimiting().userFilter())
-                    // after authentication, which sets the security default (no-store) for authenticated answers
-                    .addFilter(HttpCaching.create(context.config().get("cache.http")))
-                    .addFilter(Errors.bodyFilter(errors));
-            // the last filter: parameters, headers, content type and body against the document, before any handler
-            openapi.flatMap(OpenApi::requestValidation).ifPresent(routing::addFilter);
-            routing.error(Throwable.class, errorHandler);
-            for (Api api : apis) {
-                routing.register(api.prefix(), TemplateRules.templated(api.prefix(), api.factory().apply(context), table));
-            }
-            routing.any(table);
-        }
-
-        /**
-         * The management socket: probes and metrics (the observe feature adds {@code /metrics} here), for the
-         * orchestrator and the scraper, never on the API port. No access log, no limits, no tokens; the same guard and
-         * security headers as the API.
-         */
-        private static void management(HttpRouting.Builder routing, ServiceContext context, SecurityConfig security) {
-            ErrorHandler<Throwable> errorHandler = Errors.errorHandler(ErrorsConfig.create(), List.of());
-            routing.addFilter(Errors.guard(errorHandler))
-                    .addFilter(Security.headersFilter(security.headers()))
-                    .register(context.probes().config().path(), context.probes().httpService())
-                    .any((req, res) -> {
-                        throw ApiException.notFound("No route for " + req.path().rawPath() + " on the management port");
-                    })
-                    .error(Throwable.class, errorHandler);
-        }
-
-        private SortedSet<String> apiRoutes(RouteTable table) {
-            return table.routes(template -> apis.stream().anyMatch(api -> template.startsWith(api.prefix())));
-        }
-
-        private static ObserveFeature observe(Config root, Tracing tracing) {
-            Config metrics = root.get("metrics");
-            ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
-                    .weight(120)
-                    .sockets(List.of(MANAGEMENT_SOCKET))
-                    // only the observers configured here: a discovered tracing observer would wrap every response in
-                    // a content-write span (and force chunked answers) even with tracing off
-                    .observersDiscoverServices(false)
-                    .addObserver(MetricsObserver.builder()
-                                         .endpoint(metrics.get("path").asString().orElse("/metrics"))
-                                         .metricsConfig(MetricsConfig.create(metrics))
-                                         .build());
-            tracing.observer().ifPresent(observe::addObserver);
-            return observe.build();
-        }
-
-        private static DirectHandlers directHandlers(SecurityConfig security) {
-            DirectHandler handler = Security.directHandler(Errors.directHandler(), security.headers());
-            DirectHandlers.Builder handlers = DirectHandlers.builder();
-            for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-                handlers.addHandler(type, handler);
-            }
-            return handlers.build();
         }
 
         private static String implementationVersion() {
@@ -393,9 +281,6 @@ public final class DharmaService {
                             .findFirst()
                             .orElse(DharmaService.class));
             return Optional.ofNullable(caller.getPackage().getImplementationVersion()).orElse("dev");
-        }
-
-        private record Api(String prefix, Function<ServiceContext, HttpService> factory) {
         }
     }
 }

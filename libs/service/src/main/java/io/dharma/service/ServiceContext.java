@@ -1,6 +1,7 @@
 package io.dharma.service;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.dharma.cache.Caches;
 import io.dharma.data.Database;
@@ -28,6 +29,7 @@ public final class ServiceContext {
     private final Downstreams downstreams;
     private final Caches caches;
     private final Optional<JedisPooled> redis;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     ServiceContext(String name, Config config, Probes probes, Secrets secrets, Optional<Database> database,
                    RateLimiting rateLimiting, Tracing tracing, Downstreams downstreams, Caches caches,
@@ -129,5 +131,20 @@ public final class ServiceContext {
 
     Tracing tracing() {
         return tracing;
+    }
+
+    /**
+     * Close every resource once, whatever called it first (a failed start, {@code stop()}, the shutdown hook): the
+     * database pool, secret refresh, limiter, caches, the shared Redis client, then tracing (which flushes last).
+     */
+    void close() {
+        if (closed.compareAndSet(false, true)) {
+            database.ifPresent(Database::close);
+            secrets.close();
+            rateLimiting.close();
+            caches.close();
+            redis.ifPresent(JedisPooled::close);
+            tracing.close();
+        }
     }
 }
