@@ -18,7 +18,7 @@ import org.slf4j.event.KeyValuePair;
  * ({@code correlationId}, {@code traceId}...), {@code stack_trace}, and one field per structured argument
  * ({@link LogField}, logstash {@code kv(..)}) and per SLF4J key-value pair.
  * <p>
- * Every string value passes through {@link Redactor#current()}; a field whose name is a sensitive key is written as
+ * Every string value (names of logger and thread included) passes through {@link Redactor#current()}; a field whose name is a sensitive key is written as
  * {@value Redactor#MASK} whatever its value; a long number that is a card number is masked too.
  */
 final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
@@ -50,8 +50,8 @@ final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
         out.name("timestamp");
         out.timestamp(event.getInstant());
         out.stringField("level", event.getLevel().toString());
-        out.stringField("logger", event.getLoggerName());
-        out.stringField("thread", event.getThreadName());
+        out.stringField("logger", redactor.redact(event.getLoggerName()));
+        out.stringField("thread", redactor.redact(String.valueOf(event.getThreadName())));
         out.stringField("message", redactor.redact(String.valueOf(event.getFormattedMessage())));
         Map<String, String> properties = event.getLoggerContextVO().getPropertyMap();
         for (Map.Entry<String, String> property : properties.entrySet()) {

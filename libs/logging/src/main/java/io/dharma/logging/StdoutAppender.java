@@ -185,10 +185,12 @@ final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                 Object item = queue.take();
                 do {
                     if (item == STOP) {
+                        reportDrops(batch);
                         writeBatch(batch);
                         return;
                     }
                     if (item instanceof CountDownLatch latch) {
+                        reportDrops(batch);
                         writeBatch(batch);
                         latch.countDown();
                     } else {
