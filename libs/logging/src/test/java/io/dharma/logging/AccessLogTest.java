@@ -1,8 +1,10 @@
 package io.dharma.logging;
 
 import java.util.List;
+import java.util.Map;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 class AccessLogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,8 +64,7 @@ class AccessLogTest {
 
     @Test
     void textFormatLineIsWrittenToo() {
-        Logging.configure(Config.just(io.helidon.config.ConfigSources.create(java.util.Map.of("format", "text"))),
-                          "orders", "1", name -> null);
+        configure(Map.of("format", "text"));
         List<String> lines = capture(() -> accessLog.log("GET", "/health", 204, 0L, 0L, "10.0.0.7", "-"));
         assertThat(lines, hasSize(1));
         assertThat(lines.getFirst(), containsString(" INFO  [" + Thread.currentThread().getName() + "] access [-] method=GET route=/health status=204 duration_ms=0ms"));
@@ -71,11 +72,14 @@ class AccessLogTest {
 
     @Test
     void levelOfTheAccessLoggerTurnsItOff() {
-        Logging.configure(Config.just(io.helidon.config.ConfigSources.create(java.util.Map.of("level.access", "WARN"))),
-                          "orders", "1", name -> null);
+        configure(Map.of("level.access", "WARN"));
         List<String> lines = capture(() -> accessLog.log("GET", "/x", 200, 0L, 0L, "10.0.0.7", "-"));
         assertThat(lines, hasSize(0));
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AccessLog.LOGGER_NAME)).setLevel(null);
+    }
+
+    private static void configure(Map<String, String> logging) {
+        Logging.configure(Config.just(ConfigSources.create(logging)), "orders", "1", name -> null);
     }
 
     private static List<String> capture(Runnable logging) {

@@ -11,8 +11,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
-import net.logstash.logback.encoder.LogstashEncoder;
-import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
@@ -81,8 +79,10 @@ public final class LogLineBenchmark {
         });
         for (Map.Entry<String, Encoder<ILoggingEvent>> entry : encoders(context).entrySet()) {
             Encoder<ILoggingEvent> encoder = entry.getValue();
-            encoder.setContext(context);
-            encoder.start();
+            if (!encoder.isStarted()) {
+                encoder.setContext(context);
+                encoder.start();
+            }
             System.out.print(entry.getKey() + ": " + new String(encoder.encode(event), java.nio.charset.StandardCharsets.UTF_8));
             measure(entry.getKey(), () -> sink += encoder.encode(event).length);
         }
@@ -117,20 +117,8 @@ public final class LogLineBenchmark {
     }
 
     private static Map<String, Encoder<ILoggingEvent>> encoders(LoggerContext context) {
-        LogstashEncoder logstash = new LogstashEncoder();
-        logstash.getFieldNames().setTimestamp("timestamp");
-        logstash.getFieldNames().setLogger("logger");
-        logstash.getFieldNames().setThread("thread");
-        logstash.getFieldNames().setVersion("[ignore]");
-        logstash.getFieldNames().setLevelValue("[ignore]");
-        logstash.setTimeZone("UTC");
-        MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
-        masking.addValueMasker(new RedactingMasker());
-        masking.addFieldMasker(new RedactingMasker());
-        masking.start();
-        logstash.setJsonGeneratorDecorator(masking);
         Map<String, Encoder<ILoggingEvent>> encoders = new java.util.LinkedHashMap<>();
-        encoders.put("logstash", logstash);
+        encoders.put("logstash", FormerLogstashEncoder.create(context));
         encoders.put("json-line", new JsonLineEncoder());
         return encoders;
     }
