@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -27,6 +28,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *   level:
  *     root: INFO              # root logger
  *     io.helidon: WARN        # any logger name (nested keys work too: io: {helidon: WARN})
+ *   async:                    # lines of these loggers are written by a writer thread, never on the request
+ *     enabled: true
+ *     queue-size: 8192        # lines waiting to be written; beyond that they are dropped and counted
+ *     loggers: [access]
  *   redaction:
  *     enabled: true
  *     keys: [password, token]  # replaces the default sensitive keys
@@ -51,6 +56,7 @@ public final class Logging {
      */
     static final String VERSION_PROPERTY = "version";
     private static final String ROOT = "root";
+    private static final long FLUSH_TIMEOUT_SECONDS = 10;
     private static final AtomicBoolean JUL_BRIDGED = new AtomicBoolean();
 
     private Logging() {
@@ -86,18 +92,46 @@ public final class Logging {
         Redactor redactor = Redactor.create(loggingNode.get("redaction"));
         LogFormat format = LogFormat.select(loggingNode, env);
         Map<String, Level> levels = levels(loggingNode.get("level"));
+        AsyncSettings async = AsyncSettings.create(loggingNode.get("async"));
 
         installJulBridge();
         Redactor.current(redactor);
         logbackContext().ifPresent(context -> {
-            // LogstashEncoder writes every context property as a top-level field of each line
+            // the JSON encoder writes every context property as a top-level field of each line
             context.putProperty(SERVICE_PROPERTY, service);
             context.putProperty(VERSION_PROPERTY, version);
             levels.forEach((name, level) -> context.getLogger(name).setLevel(level));
+            appender(context).ifPresent(async::applyTo);
         });
         LogFormat.activate(format);
+        DroppedLines.register();
         LoggerFactory.getLogger(Logging.class)
                 .debug("Logging configured: format={}, levels={}, redaction={}", format, levels, redactor.enabled());
+    }
+
+    /**
+     * Waits until every log line queued so far (the access log) is written to stdout, at most ten seconds. Lines are
+     * also written on a clean stop without this call; it is for tests that read the output.
+     *
+     * @return whether everything queued was written in time
+     */
+    public static boolean flush() {
+        Optional<StdoutAppender> appender = logbackContext().flatMap(Logging::appender);
+        if (appender.isEmpty()) {
+            return true;
+        }
+        try {
+            return appender.get().flush(FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static Optional<StdoutAppender> appender(LoggerContext context) {
+        return context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(StdoutAppender.NAME) instanceof StdoutAppender a
+                ? Optional.of(a)
+                : Optional.empty();
     }
 
     static void installJulBridge() {

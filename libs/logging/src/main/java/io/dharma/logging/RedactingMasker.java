@@ -9,7 +9,7 @@ import net.logstash.logback.mask.ValueMasker;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Logback wiring, referenced from {@code logback.xml}: masks JSON log output with {@link Redactor#current()}.
+ * Logback wiring for a service's own {@code logback.xml}: masks JSON log output with {@link Redactor#current()}.
  * As a {@link ValueMasker} it redacts every string value (message, MDC values, arguments, stack trace); as a
  * {@link FieldMasker} it replaces the whole value of fields whose name is a sensitive key (MDC keys, structured
  * arguments such as {@code kv("password", x)}, nested fields). Use it in both roles of

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
- * Logback wiring, referenced from {@code logback.xml}: a {@link PatternLayoutEncoder} for the human-readable text
+ * Logback wiring for a service's own {@code logback.xml}: a {@link PatternLayoutEncoder} for the human-readable text
  * format that passes every formatted line (message, MDC, stack trace) through {@link Redactor#current()}.
  */
 public final class RedactingPatternLayoutEncoder extends PatternLayoutEncoder {

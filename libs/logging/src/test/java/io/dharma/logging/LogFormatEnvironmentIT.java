@@ -25,6 +25,8 @@ import static org.hamcrest.Matchers.startsWith;
  */
 class LogFormatEnvironmentIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // fits in the default queue, and more than the writer can write before main returns
+    private static final int ACCESS_LINES = 8000;
 
     @Test
     void withoutEnvironmentEveryLineIsJson() throws Exception {
@@ -52,19 +54,46 @@ class LogFormatEnvironmentIT {
         lines.forEach(line -> assertThat(line, not(containsString("hunter2"))));
     }
 
-    // child process: logs before and after configuring, through SLF4J and JUL
+    @Test
+    void logLevelVariableSetsTheRootLevelFromTheFirstLine() {
+        List<String> lines = runChild(Map.of("LOG_LEVEL", "warn"));
+        assertThat(lines, hasSize(1));
+        assertThat(lines.getFirst(), containsString("jul after configure password=[REDACTED]"));
+    }
+
+    @Test
+    void accessLinesStillQueuedWhenTheJvmExitsAreWritten() throws Exception {
+        List<String> lines = runChild(Map.of(), "access");
+        assertThat(lines, hasSize(ACCESS_LINES));
+        for (int i = 0; i < ACCESS_LINES; i += 997) {
+            assertThat(JSON.readTree(lines.get(i)).path("route").asText(), is("/lines/" + i));
+        }
+    }
+
+    // child process: logs before and after configuring, through SLF4J and JUL; or a burst of access lines, then exits
     public static void main(String[] args) {
+        if (args.length > 0) {
+            Logging.configure(Config.create().get("logging"), "child", "1");
+            AccessLog accessLog = AccessLog.create();
+            for (int i = 0; i < ACCESS_LINES; i++) {
+                accessLog.log("GET", "/lines/" + i, 200, 0L, 0L, "127.0.0.1", "-");
+            }
+            return;
+        }
         LoggerFactory.getLogger(LogFormatEnvironmentIT.class).info("before configure password=hunter2");
         Logging.configure(Config.create().get("logging"), "child", "1");
         LoggerFactory.getLogger(LogFormatEnvironmentIT.class).info("after configure password=hunter2");
         java.util.logging.Logger.getLogger("jul.child").warning("jul after configure password=hunter2");
     }
 
-    private static List<String> runChild(Map<String, String> environment) {
+    private static List<String> runChild(Map<String, String> environment, String... arguments) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                                        "-cp", System.getProperty("java.class.path"),
-                                                        LogFormatEnvironmentIT.class.getName());
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                                                                             .toString(),
+                                                                     "-cp", System.getProperty("java.class.path"),
+                                                                     LogFormatEnvironmentIT.class.getName()));
+            command.addAll(List.of(arguments));
+            ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().keySet().removeIf(name -> name.startsWith("LOG") || name.startsWith("HELIDON"));
             builder.environment().putAll(environment);
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);
