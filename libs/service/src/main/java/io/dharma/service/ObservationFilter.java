@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.dharma.errors.PathPrefix;
+import io.dharma.logging.AccessLog;
 import io.dharma.security.Principal;
-
 import io.dharma.tracing.Tracing;
 
 import io.helidon.http.Method;
@@ -20,17 +20,14 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * One access-log line and one latency observation per request, both labelled by route template, never by raw path.
  * Sits right after the correlation filter so it sees the final status of every request, problems included.
  */
 final class ObservationFilter implements Filter {
-    private static final Logger ACCESS = LoggerFactory.getLogger("access");
+    /** Written off the request thread, through a bounded queue that never blocks (see {@link AccessLog}). */
+    private static final AccessLog ACCESS = AccessLog.create();
     private static final Duration[] BUCKETS = {
         Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -63,10 +60,8 @@ final class ObservationFilter implements Filter {
             timer(new TimerKey(method, route, status)).record(Duration.ofNanos(nanos));
             Tracing.nameServerSpan(req.context(), method, route);
             if (accessLog.enabled() && !PathPrefix.anyMatches(accessLog.exclude(), req.path().path())) {
-                ACCESS.info("{} {} {} {}ms", kv("method", method), kv("route", route), kv("status", status),
-                            kv("duration_ms", nanos / 1_000_000), kv("bytes", res.bytesWritten()),
-                            kv("client", req.remotePeer().host()),
-                            kv("userId", Principal.current(req.context()).map(Principal::subject).orElse("-")));
+                ACCESS.log(method, route, status, nanos, res.bytesWritten(), req.remotePeer().host(),
+                           Principal.current(req.context()).map(Principal::subject).orElse("-"));
             }
         }
     }
