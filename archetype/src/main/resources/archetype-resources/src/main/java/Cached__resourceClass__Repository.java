@@ -79,7 +79,7 @@ final class Cached${resourceClass}Repository implements ${resourceClass}Reposito
         pages.invalidateTag(ALL_OWNERS);
     }
 
-    static String owner(String ownerId) {
+    private static String owner(String ownerId) {
         return CacheKey.of("owner").with(ownerId).text();
     }
 }

@@ -102,7 +102,7 @@ final class CachedBlueprintRepository implements BlueprintRepository {
         pages.invalidateTag(ALL_OWNERS);
     }
 
-    static String owner(String ownerId) {
+    private static String owner(String ownerId) {
         return CacheKey.of("owner").with(ownerId).text();
     }
 
