@@ -1,5 +1,9 @@
 package ${package};
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import static ${package}.Abstract${resourceClass}ServiceTest.create;
 import static ${package}.Abstract${resourceClass}ServiceTest.get;
 import static ${package}.Abstract${resourceClass}ServiceTest.json;
+import static ${package}.Abstract${resourceClass}ServiceTest.request;
 import static ${package}.Abstract${resourceClass}ServiceTest.send;
 import static ${package}.Abstract${resourceClass}ServiceTest.start;
 import static ${package}.Abstract${resourceClass}ServiceTest.unique;
@@ -32,8 +37,15 @@ import static org.hamcrest.Matchers.not;
  */
 class ${resourceClass}IsolationTest {
     @BeforeAll
-    static void startOnH2() {
+    static void startOnH2() throws Exception {
         start(Map.of());
+        // the first write in a JVM initialises JSON binding and request validation: not a test of its own
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            http.send(request(${resourceClass}Service.PATH).timeout(Duration.ofMinutes(2))
+                              .header("Content-Type", "application/json")
+                              .POST(HttpRequest.BodyPublishers.ofString(json(unique("warm-up"), "x"))).build(),
+                      HttpResponse.BodyHandlers.discarding());
+        }
     }
 
     @AfterAll
