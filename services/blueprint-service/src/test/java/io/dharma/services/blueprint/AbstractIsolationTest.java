@@ -1,7 +1,9 @@
 package io.dharma.services.blueprint;
 
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,11 @@ abstract class AbstractIsolationTest {
     static void start(Map<String, String> overrides) {
         service = TestServices.start(overrides, KEY);
         client = HttpTestClient.create(service.port());
+        // the first write in a JVM initialises JSON binding and request validation: not a test of its own
+        client.send(client.request("/api/v1/blueprints").timeout(Duration.ofMinutes(2))
+                            .header("Content-Type", "application/json").header("Authorization", bearer("warm-up"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"warm-up\", \"targetCloud\": \"aws\"}"))
+                            .build());
     }
 
     @AfterAll
