@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.dharma.cache.Cache;
+import io.dharma.cache.CacheKey;
 import io.dharma.cache.Caches;
 import io.dharma.cache.Codec;
 import io.dharma.cache.Loaded;
@@ -13,13 +14,15 @@ import io.dharma.cache.Loaded;
  * The repository behind the two-level caches ({@code cache} in {@code application.yaml}): {@code ${resourcePlural}}
  * (one ${resourceName} by id; unknown ids as negative entries) and {@code ${resourceName}-pages} (keyset pages of the
  * list route). Entries are tagged with their owner; a page of every owner's ${resourcePlural} (an admin's list) with
- * {@value #ALL_OWNERS}. Every write goes to the database first, then invalidates exactly what it changed on every
+ * {@link #ALL_OWNERS}. Keys and tags are {@link CacheKey}s: the owner and the position are encoded components, and
+ * "every owner" is a component no owner id can produce, so no token subject ({@code *}, {@code provider|123}) reaches
+ * another owner's page. Every write goes to the database first, then invalidates exactly what it changed on every
  * instance: the ${resourceName}'s entry and the pages that could show it.
  */
 final class Cached${resourceClass}Repository implements ${resourceClass}Repository {
     static final String ENTRIES = "${resourcePlural}";
     static final String PAGES = "${resourceName}-pages";
-    static final String ALL_OWNERS = "owner:*";
+    static final String ALL_OWNERS = CacheKey.of("owner").withAny().text();
 
     private final ${resourceClass}Repository database;
     private final Cache<${resourceClass}> entries;
@@ -46,9 +49,12 @@ final class Cached${resourceClass}Repository implements ${resourceClass}Reposito
 
     @Override
     public List<${resourceClass}> page(Optional<String> owner, Optional<Position> after, int limit) {
-        String key = owner.orElse("*") + "|" + after.map(p -> p.createdAt() + "," + p.id()).orElse("") + "|" + limit;
+        CacheKey byOwner = owner.map(CacheKey.of("page")::with).orElseGet(CacheKey.of("page")::withAny);
+        CacheKey key = after.map(p -> byOwner.with(p.createdAt().toString()).with(p.id().toString()))
+                .orElseGet(byOwner::withAny)
+                .with(Integer.toString(limit));
         String tag = owner.map(Cached${resourceClass}Repository::owner).orElse(ALL_OWNERS);
-        return pages.get(key, () -> Loaded.value(database.page(owner, after, limit), tag)).orElseThrow();
+        return pages.get(key.text(), () -> Loaded.value(database.page(owner, after, limit), tag)).orElseThrow();
     }
 
     @Override
@@ -74,6 +80,6 @@ final class Cached${resourceClass}Repository implements ${resourceClass}Reposito
     }
 
     private static String owner(String ownerId) {
-        return "owner:" + ownerId;
+        return CacheKey.of("owner").with(ownerId).text();
     }
 }

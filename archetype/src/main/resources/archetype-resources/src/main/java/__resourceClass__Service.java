@@ -96,7 +96,7 @@ final class ${resourceClass}Service implements HttpService {
         String ifMatch = Requests.requireIfMatch(req);
         ${resourceClass}Request body = body(req);
         ${resourceClass} current = visible(req, repository.find(id));
-        if (!Requests.etagMatches(ifMatch, current.etag())) {
+        if (!Requests.ifMatch(ifMatch, current.etag())) {
             throw stale(current);
         }
         ${resourceClass} updated = new ${resourceClass}(id, current.ownerId(), body.trimmedName(), body.description(),

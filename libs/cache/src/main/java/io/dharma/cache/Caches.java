@@ -16,7 +16,7 @@ import redis.clients.jedis.UnifiedJedis;
  * Caches caches = Caches.create(config.get("cache"), redis);          // redis: Optional<UnifiedJedis>
  * Cache<Blueprint> blueprints = caches.cache("blueprints", Blueprint.class);   // JSON in Redis
  * Optional<Blueprint> b = blueprints.get(id, () -> repository.find(id)
- *         .map(found -> Loaded.value(found, "owner:" + found.owner()))
+ *         .map(found -> Loaded.value(found, CacheKey.of("owner").with(found.owner()).text()))
  *         .orElseGet(Loaded::absent));
  * blueprints.invalidate(id);                                           // after a committed write
  * probes.add(caches.readinessCheck());

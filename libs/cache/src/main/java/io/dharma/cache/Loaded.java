@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * built from (an owner, a parent), so one {@link Cache#invalidateTag(String)} drops every entry that used it.
  * <pre>{@code
  * cache.get(id, () -> repository.find(id)
- *         .map(b -> Loaded.value(b, "owner:" + b.owner()))
+ *         .map(b -> Loaded.value(b, CacheKey.of("owner").with(b.owner()).text()))
  *         .orElseGet(Loaded::absent));
  * }</pre>
  *

@@ -84,7 +84,7 @@ public final class Database implements AutoCloseable {
                 .build();
         this.permits = new Semaphore(config.maxConcurrency(), true);
         this.metrics = PoolMetrics.register(config.poolName(), dataSource, config.maxPoolSize(), permits);
-        this.readiness = new ReadinessCheck(dataSource, config.vendor(), config.healthTimeout());
+        this.readiness = new ReadinessCheck(dataSource, permits, config.vendor(), config.healthTimeout());
     }
 
     /**
@@ -200,7 +200,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The readiness check: {@code SELECT 1} within {@code db.health.timeout}; details {@code vendor}, {@code active},
+     * The readiness check: {@code SELECT 1} within {@code db.health.timeout}, under a concurrency permit like every
+     * call of {@link #execute} (no permit within the timeout: DOWN); details {@code vendor}, {@code active},
      * {@code idle}, {@code waiting} (pool) and {@code error} when down.
      *
      * @return check of type READINESS named {@code db}

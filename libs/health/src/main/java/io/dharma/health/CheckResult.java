@@ -3,7 +3,6 @@ package io.dharma.health;
 import java.time.Duration;
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -14,15 +13,16 @@ import jakarta.json.JsonObjectBuilder;
  * @param up       whether the check passed
  * @param duration how long it took
  * @param details  details the check reported (or the failure reason)
+ * @param failure  the exception the check threw, with its message, for the log only (empty if none)
  */
-record CheckResult(String name, boolean up, Duration duration, Map<String, String> details) {
+record CheckResult(String name, boolean up, Duration duration, Map<String, String> details, String failure) {
     JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = ProbeService.JSON.createObjectBuilder()
                 .add("name", name)
                 .add("status", up ? "UP" : "DOWN")
                 .add("durationMs", duration.toMillis());
         if (!details.isEmpty()) {
-            JsonObjectBuilder d = Json.createObjectBuilder();
+            JsonObjectBuilder d = ProbeService.JSON.createObjectBuilder();
             details.forEach(d::add);
             json.add("details", d);
         }

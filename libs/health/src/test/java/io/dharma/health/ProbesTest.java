@@ -1,8 +1,10 @@
 package io.dharma.health;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -26,7 +28,11 @@ import static org.hamcrest.Matchers.startsWith;
 
 @ServerTest
 class ProbesTest {
-    private static final Probes PROBES = Probes.create(new HealthConfig("/health", Duration.ofMillis(500)));
+    /** Moved past the snapshot's TTL before each test, so each test sees fresh evaluations. */
+    private static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private static final Probes PROBES = Probes.create(new HealthConfig("/health", Duration.ofMillis(500)), NOW::get);
+    private static final Probes QUIET = Probes.create(new HealthConfig("/quiet", Duration.ofMillis(500), Duration.ofSeconds(1),
+                                                                       false), NOW::get);
     private static final CountDownLatch BOTH_RUNNING = new CountDownLatch(2);
     private static volatile boolean hang;
     private static volatile boolean databaseUp = true;
@@ -49,10 +55,13 @@ class ProbesTest {
             return true;
         }));
         routing.register("/health", PROBES.httpService());
+        QUIET.add(check("database", () -> databaseUp));
+        routing.register("/quiet", QUIET.httpService());
     }
 
     @BeforeEach
     void reset() {
+        NOW.updateAndGet(now -> now.plusSeconds(2));
         hang = false;
         databaseUp = true;
         PROBES.markStarted();
@@ -87,6 +96,15 @@ class ProbesTest {
     }
 
     @Test
+    void withoutDetailsTheBodyIsTheStatusOnly() {
+        QUIET.markStarted();
+        assertThat(get("/quiet/ready", Status.OK_200).toString(), is("{\"status\":\"UP\"}"));
+        databaseUp = false;
+        NOW.updateAndGet(now -> now.plusSeconds(2));
+        assertThat(get("/quiet/ready", Status.SERVICE_UNAVAILABLE_503).toString(), is("{\"status\":\"DOWN\"}"));
+    }
+
+    @Test
     void livenessHasOnlyLocalChecks() {
         JsonObject body = get("/health/live", Status.OK_200);
         assertThat(body.getJsonArray("checks").size(), is(1));
@@ -95,7 +113,7 @@ class ProbesTest {
 
     @Test
     void zzDrainingTurnsReadyDownAndKeepsLiveUp() {
-        Probes probes = Probes.create(new HealthConfig("/h", Duration.ofSeconds(1)));
+        Probes probes = Probes.create(new HealthConfig("/h", Duration.ofSeconds(1)), NOW::get);
         probes.markStarted();
         assertThat(probes.run(HealthCheckType.READINESS).stream().allMatch(CheckResult::up), is(true));
         probes.markDraining();
@@ -105,7 +123,7 @@ class ProbesTest {
 
     @Test
     void notStartedIsNotReady() {
-        Probes probes = Probes.create(new HealthConfig("/h", Duration.ofSeconds(1)));
+        Probes probes = Probes.create(new HealthConfig("/h", Duration.ofSeconds(1)), NOW::get);
         assertThat(probes.run(HealthCheckType.STARTUP).stream().allMatch(CheckResult::up), is(false));
         assertThat(probes.run(HealthCheckType.READINESS).stream().allMatch(CheckResult::up), is(false));
         probes.markStarted();

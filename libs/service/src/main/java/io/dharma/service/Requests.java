@@ -9,6 +9,7 @@ import io.dharma.openapi.ValidatedBody;
 
 import io.helidon.common.GenericType;
 import io.helidon.common.LazyValue;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.http.ServerRequest;
@@ -68,45 +69,59 @@ public final class Requests {
     }
 
     /**
-     * The {@code If-Match} header a conditional update requires.
+     * The {@code If-Match} header a conditional update requires; every field line of it, joined as one list.
      *
      * @param req request
      * @return the header value
      * @throws ApiException 428 PRECONDITION_REQUIRED when it is missing
      */
     public static String requireIfMatch(ServerRequest req) {
-        return req.headers().first(HeaderNames.IF_MATCH).orElseThrow(() -> ApiException.of(
+        return conditional(req, HeaderNames.IF_MATCH).orElseThrow(() -> ApiException.of(
                 ErrorCode.PRECONDITION_REQUIRED, "Send If-Match with the ETag of the version you are replacing"));
     }
 
     /**
-     * Whether the client's {@code If-None-Match} matches the current ETag (answer 304 then).
+     * Whether the client's {@code If-None-Match} matches the current ETag (answer 304 then), by weak comparison.
      *
      * @param req  request
      * @param etag current strong ETag, quoted
      * @return true if the client already has this version
      */
     public static boolean notModified(ServerRequest req, String etag) {
-        Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
-        return ifNoneMatch.isPresent() && etagMatches(ifNoneMatch.get(), etag);
+        return conditional(req, HeaderNames.IF_NONE_MATCH).map(header -> ifNoneMatch(header, etag)).orElse(false);
     }
 
     /**
-     * Whether a conditional header ({@code If-Match} / {@code If-None-Match}: a list of tags or {@code *}) matches a
-     * strong ETag.
+     * Whether an {@code If-Match} value matches the current strong ETag, by strong comparison (RFC 9110 13.1.1):
+     * {@code *}, or a list holding the ETag itself; a weak tag ({@code W/"3"}) never matches. A malformed value
+     * (unquoted, unterminated, empty, only commas, {@code *} inside a list) matches nothing: 412, never an error.
      *
      * @param header header value
      * @param etag   current ETag, quoted
      * @return true on a match
      */
-    public static boolean etagMatches(String header, String etag) {
-        for (String candidate : header.split(",")) {
-            String tag = candidate.strip();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-                return true;
-            }
+    public static boolean ifMatch(String header, String etag) {
+        return EntityTags.parse(header).map(tags -> tags.any() || tags.strong().contains(etag)).orElse(false);
+    }
+
+    /**
+     * Whether an {@code If-None-Match} value matches the current ETag, by weak comparison (RFC 9110 13.1.2):
+     * {@code *}, or a list holding the ETag with or without {@code W/}. A malformed value matches nothing (the full
+     * answer is sent).
+     *
+     * @param header header value
+     * @param etag   current ETag, quoted
+     * @return true on a match
+     */
+    public static boolean ifNoneMatch(String header, String etag) {
+        return EntityTags.parse(header).map(tags -> tags.any() || tags.opaque().contains(etag)).orElse(false);
+    }
+
+    private static Optional<String> conditional(ServerRequest req, HeaderName name) {
+        if (!req.headers().contains(name)) {
+            return Optional.empty();
         }
-        return false;
+        return Optional.of(String.join(", ", req.headers().get(name).allValues()));
     }
 
     /**

@@ -109,7 +109,7 @@ final class BlueprintService implements HttpService {
         String ifMatch = Requests.requireIfMatch(req);
         BlueprintRequest body = body(req);
         Blueprint current = visible(req, repository.find(id));
-        if (!Requests.etagMatches(ifMatch, current.etag())) {
+        if (!Requests.ifMatch(ifMatch, current.etag())) {
             throw stale(current);
         }
         Blueprint updated = new Blueprint(id, current.ownerId(), body.name().strip(), body.description(),

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.dharma.cache.Cache;
+import io.dharma.cache.CacheKey;
 import io.dharma.cache.Caches;
 import io.dharma.cache.Codec;
 import io.dharma.cache.Loaded;
@@ -13,15 +14,17 @@ import io.dharma.data.Cursor;
 /**
  * The repository behind the two-level caches: {@code blueprints} (one blueprint by id, with its resources; absent ids
  * as negative entries) and {@code blueprint-pages} (keyset pages of the list route). Entries are tagged with the
- * blueprint and its owner; a page of every owner's blueprints (an admin's list) with {@value #ALL_OWNERS}. Every
- * write goes to the database first and then invalidates exactly what it changed, on every instance: the blueprint's
- * entry and the pages that could show it (its owner's and every-owner pages). Offset pages and counts are not
- * cached (deep offsets are rare and capped).
+ * blueprint and its owner; a page of every owner's blueprints (an admin's list) with {@link #ALL_OWNERS}. Keys and
+ * tags are {@link CacheKey}s: every filter, the owner and the cursor is one encoded component, and "every owner" is a
+ * component no owner id can produce, so no token subject ({@code *}, {@code provider|123}) reaches another owner's
+ * page. Every write goes to the database first and then invalidates exactly what it changed, on every instance: the
+ * blueprint's entry and the pages that could show it (its owner's and every-owner pages). Offset pages and counts
+ * are not cached (deep offsets are rare and capped).
  */
 final class CachedBlueprintRepository implements BlueprintRepository {
     static final String BLUEPRINTS = "blueprints";
     static final String PAGES = "blueprint-pages";
-    static final String ALL_OWNERS = "owner:*";
+    static final String ALL_OWNERS = CacheKey.of("owner").withAny().text();
 
     private final BlueprintRepository database;
     private final Cache<Blueprint> blueprints;
@@ -48,12 +51,22 @@ final class CachedBlueprintRepository implements BlueprintRepository {
 
     @Override
     public List<Blueprint> page(BlueprintQuery query, Optional<Cursor> after, int limit, boolean includeResources) {
-        String key = String.join("|", query.ownerId().orElse("*"), query.status().orElse(""),
-                                 query.targetCloud().orElse(""), query.text().orElse(""),
-                                 after.map(c -> String.join(",", c.values())).orElse(""),
-                                 Integer.toString(limit), Boolean.toString(includeResources));
+        CacheKey key = CacheKey.of("page");
+        key = orAny(key, query.ownerId());
+        key = orAny(key, query.status());
+        key = orAny(key, query.targetCloud());
+        key = orAny(key, query.text());
+        if (after.isPresent()) {
+            key = key.with(Integer.toString(after.get().values().size()));
+            for (String value : after.get().values()) {
+                key = key.with(value);
+            }
+        } else {
+            key = key.withAny();
+        }
+        key = key.with(Integer.toString(limit)).with(Boolean.toString(includeResources));
         String tag = query.ownerId().map(CachedBlueprintRepository::owner).orElse(ALL_OWNERS);
-        return pages.get(key, () -> Loaded.value(database.page(query, after, limit, includeResources), tag))
+        return pages.get(key.text(), () -> Loaded.value(database.page(query, after, limit, includeResources), tag))
                 .orElseThrow();
     }
 
@@ -90,6 +103,10 @@ final class CachedBlueprintRepository implements BlueprintRepository {
     }
 
     private static String owner(String ownerId) {
-        return "owner:" + ownerId;
+        return CacheKey.of("owner").with(ownerId).text();
+    }
+
+    private static CacheKey orAny(CacheKey key, Optional<String> component) {
+        return component.map(key::with).orElseGet(key::withAny);
     }
 }

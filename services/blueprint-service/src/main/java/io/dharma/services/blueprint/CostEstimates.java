@@ -14,6 +14,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
 
 import io.dharma.cache.Cache;
+import io.dharma.cache.CacheKey;
 import io.dharma.cache.Caches;
 import io.dharma.cache.Codec;
 import io.dharma.cache.Loaded;
@@ -68,7 +69,7 @@ final class CostEstimates {
     JsonObject costOf(Blueprint blueprint, Optional<String> authorization) {
         String id = blueprint.id().toString();
         try {
-            CostEstimate estimate = fresh.get(id + ":" + blueprint.version(), () -> {
+            CostEstimate estimate = fresh.get(CacheKey.of(id).with(Long.toString(blueprint.version())).text(), () -> {
                 CostEstimate computed = new CostEstimate(blueprint.id(), blueprint.version(),
                                                          estimate(blueprint, authorization).toString(), Instant.now());
                 lastKnown.put(id, computed);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,7 +21,10 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
 /**
- * {@link BlueprintRepository} on the shared {@link Database} (H2 or PostgreSQL; only full-text search differs).
+ * {@link BlueprintRepository} on the shared {@link Database} (H2 or PostgreSQL; only the {@code q} search differs).
+ * On PostgreSQL {@code q} is full-text search ({@code simple} configuration: every word of {@code q} is a word of the
+ * name, case-insensitive, punctuation ignored); on H2 it is a case-insensitive substring of the name, taken literally
+ * ({@code %}, {@code _} and {@code \} are escaped, never wildcards). docs/api.md describes both.
  */
 final class JdbcBlueprintRepository implements BlueprintRepository {
     private static final String COLUMNS =
@@ -39,7 +43,7 @@ final class JdbcBlueprintRepository implements BlueprintRepository {
         this.database = database;
         this.textPredicate = database.vendor().equals("postgresql")
                 ? "to_tsvector('simple', name) @@ plainto_tsquery('simple', ?)"
-                : "LOWER(name) LIKE ?";
+                : "LOWER(name) LIKE ? ESCAPE '\\'";
     }
 
     static JdbcBlueprintRepository create(Database database) {
@@ -149,9 +153,14 @@ final class JdbcBlueprintRepository implements BlueprintRepository {
         });
         query.text().ifPresent(t -> {
             conditions.add(textPredicate);
-            params.add(textPredicate.startsWith("LOWER") ? "%" + t.toLowerCase(java.util.Locale.ROOT) + "%" : t);
+            params.add(textPredicate.startsWith("LOWER") ? "%" + likeLiteral(t.toLowerCase(Locale.ROOT)) + "%" : t);
         });
         return new StringBuilder(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions));
+    }
+
+    /** The text as a LIKE pattern matching only itself: the escape character, {@code %} and {@code _} escaped. */
+    static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static void insertResources(DbExecute tx, Blueprint b) {

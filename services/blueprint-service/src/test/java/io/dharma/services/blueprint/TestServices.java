@@ -17,6 +17,17 @@ final class TestServices {
     private TestServices() {
     }
 
+    /**
+     * Start with HS256 tokens signed by a key and an address limit no test run reaches (limits themselves are tested
+     * in RateLimitTest).
+     */
+    static DharmaService start(Map<String, String> overrides, String signingKey) {
+        Map<String, String> config = new HashMap<>(overrides);
+        config.put("security.jwt.hmac-secret", signingKey);
+        config.put("rate-limit.policies.ip.capacity", "1000000");
+        return start(config);
+    }
+
     static DharmaService start(Map<String, String> overrides) {
         Map<String, String> config = new HashMap<>(overrides);
         config.putIfAbsent("server.port", "0");
