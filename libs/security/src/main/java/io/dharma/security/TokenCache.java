@@ -92,16 +92,27 @@ final class TokenCache {
 
     /** SHA-256 of a token as four longs: equal digests mean equal tokens, and no token text is kept. */
     private record Digest(long a, long b, long c, long d) {
+        private static final MessageDigest PROTOTYPE = sha256();
+
         static Digest of(String token) {
-            MessageDigest sha256;
+            MessageDigest digest;
             try {
-                sha256 = MessageDigest.getInstance("SHA-256");
+                // a clone skips the provider lookup of getInstance
+                digest = (MessageDigest) PROTOTYPE.clone();
+            } catch (CloneNotSupportedException e) {
+                digest = sha256();
+            }
+            // a bearer token is ASCII (b64token), checked by the filter
+            ByteBuffer hash = ByteBuffer.wrap(digest.digest(token.getBytes(StandardCharsets.ISO_8859_1)));
+            return new Digest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+        }
+
+        private static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is required of every JDK", e);
             }
-            // a bearer token is ASCII (b64token), checked by the filter
-            ByteBuffer hash = ByteBuffer.wrap(sha256.digest(token.getBytes(StandardCharsets.ISO_8859_1)));
-            return new Digest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
         }
     }
 }

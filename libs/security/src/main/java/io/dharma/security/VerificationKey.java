@@ -163,8 +163,8 @@ public final class VerificationKey {
      */
     @Override
     public boolean equals(@Nullable Object other) {
-        return other instanceof VerificationKey that && Objects.equals(keyId, that.keyId) && key.equals(that.key)
-                && algorithms.equals(that.algorithms);
+        return other == this || other instanceof VerificationKey that && Objects.equals(keyId, that.keyId)
+                && key.equals(that.key) && algorithms.equals(that.algorithms);
     }
 
     @Override
