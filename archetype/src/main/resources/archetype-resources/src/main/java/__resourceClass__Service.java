@@ -60,7 +60,7 @@ final class ${resourceClass}Service implements HttpService {
     }
 
     private void createHandler(ServerRequest req, ServerResponse res) {
-        String owner = principal(req).subject();
+        String owner = principal(req).id();
         ${resourceClass}Request body = body(req);
         Instant now = now();
         ${resourceClass} created = new ${resourceClass}(UUID.randomUUID(), owner, body.trimmedName(), body.description(),
@@ -129,7 +129,7 @@ final class ${resourceClass}Service implements HttpService {
     /** The ${resourceName} if the caller owns it or is an admin; else 404, as if it did not exist. */
     private static ${resourceClass} visible(ServerRequest req, Optional<${resourceClass}> found) {
         Principal principal = principal(req);
-        return found.filter(it -> it.ownerId().equals(principal.subject()) || principal.hasRole(ADMIN))
+        return found.filter(it -> it.ownerId().equals(principal.id()) || principal.hasRole(ADMIN))
                 .orElseThrow(() -> notFound(req));
     }
 
@@ -140,10 +140,10 @@ final class ${resourceClass}Service implements HttpService {
         if (principal.hasRole(ADMIN)) {
             return owner;
         }
-        if (owner.isPresent() && !owner.get().equals(principal.subject())) {
+        if (owner.isPresent() && !owner.get().equals(principal.id())) {
             throw ApiException.of(ErrorCode.FORBIDDEN, "Only admins can list other owners' ${resourcePlural}");
         }
-        return Optional.of(principal.subject());
+        return Optional.of(principal.id());
     }
 
     private static UUID id(ServerRequest req) {

@@ -40,7 +40,8 @@ final class Addresses {
         if (zone > 0) {
             value = value.substring(0, zone);
         }
-        boolean literal = IPV4.matcher(value).matches() || (value.contains(":") && IPV6.matcher(value).matches());
+        boolean literal = IPV4.matcher(value).matches() ? octets(value)
+                : value.contains(":") && IPV6.matcher(value).matches();
         if (!literal) {
             return Optional.empty();
         }
@@ -49,6 +50,16 @@ final class Addresses {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /** Every part of a dotted quad is at most 255 (else the JDK would take the text for a host name and look it up). */
+    private static boolean octets(String dotted) {
+        for (String part : dotted.split("\\.")) {
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static InetAddress normalize(InetAddress address) {

@@ -24,7 +24,8 @@ import io.helidon.http.Method;
  * rate-limit:
  *   enabled: true                  # false: the filters pass everything through
  *   headers: ietf                  # ietf | draft6 | off
- *   trusted-proxies: [10.0.0.0/8]  # peers whose Forwarded / X-Forwarded-For is believed
+ *   trusted-proxies: [10.0.0.0/8]  # peers whose client-address header is believed
+ *   client-address-header: X-Forwarded-For  # or Forwarded: the one header read (the other kind is ignored)
  *   ipv6-prefix: 64                # IPv6 clients are keyed by this prefix
  *   exempt: ["/openapi"]          # path prefixes (whole segments) never limited; probes and metrics are on the
  *                                 # management port, which is never limited
@@ -54,6 +55,7 @@ import io.helidon.http.Method;
  * @param denialCacheSize  how many denied keys are remembered locally
  * @param policies         the policies (from config: in the order Helidon lists the node, by name)
  * @param trustedProxies   CIDR ranges of trusted proxies
+ * @param clientAddressHeader the one header trusted proxies report the client address in
  * @param ipv6Prefix       prefix length IPv6 clients are keyed by (1–128)
  * @param headers          response header style
  * @param routes           route-scoped rules
@@ -69,6 +71,7 @@ public record RateLimitConfig(boolean enabled,
                               int denialCacheSize,
                               List<Policy> policies,
                               List<String> trustedProxies,
+                              ClientAddressHeader clientAddressHeader,
                               int ipv6Prefix,
                               HeaderStyle headers,
                               List<RouteLimit> routes,
@@ -87,6 +90,8 @@ public record RateLimitConfig(boolean enabled,
     public static final int DEFAULT_DENIAL_CACHE_SIZE = 10_000;
     /** Paths never limited by default: probes and metrics scrapes must not be throttled. */
     public static final List<String> DEFAULT_EXEMPT = List.of("/openapi");
+    /** Default header trusted proxies report the client address in. */
+    public static final ClientAddressHeader DEFAULT_CLIENT_ADDRESS_HEADER = ClientAddressHeader.X_FORWARDED_FOR;
     /** Default IPv6 prefix length. */
     public static final int DEFAULT_IPV6_PREFIX = 64;
     /** The platform defaults, used when {@code rate-limit.policies} is absent. */
@@ -166,6 +171,8 @@ public record RateLimitConfig(boolean enabled,
                                    node.get("denial-cache-size").asInt().orElse(DEFAULT_DENIAL_CACHE_SIZE),
                                    policies,
                                    strings(node.get("trusted-proxies")),
+                                   node.get("client-address-header").asString().map(ClientAddressHeader::parse)
+                                           .orElse(DEFAULT_CLIENT_ADDRESS_HEADER),
                                    node.get("ipv6-prefix").asInt().orElse(DEFAULT_IPV6_PREFIX),
                                    enumValue(HeaderStyle.class, node.get("headers").asString().orElse("ietf"), "headers"),
                                    routes,
@@ -184,7 +191,8 @@ public record RateLimitConfig(boolean enabled,
             return this;
         }
         return new RateLimitConfig(enabled, url, redisTimeout, keyPrefix, ttlJitter, probeBackoff, maxProbeBackoff,
-                                   denialCacheSize, policies, trustedProxies, ipv6Prefix, headers, routes, exempt);
+                                   denialCacheSize, policies, trustedProxies, clientAddressHeader, ipv6Prefix, headers, routes,
+                                   exempt);
     }
 
     /**

@@ -54,7 +54,7 @@ final class RateLimitFilter implements Filter {
         this.config = config;
         this.limiter = limiter;
         this.metrics = metrics;
-        this.clientIp = new ClientIp(config.trustedProxies());
+        this.clientIp = new ClientIp(config.trustedProxies(), config.clientAddressHeader());
         this.globals = config.policies().stream()
                 .filter(Policy::global)
                 .filter(p -> p.needsPrincipal() == userStage)
@@ -178,7 +178,10 @@ final class RateLimitFilter implements Filter {
             case IP -> material.append(ip == null ? (ip = ip(req)) : ip);
             case USER -> {
                 if (principal.isPresent()) {
-                    material.append("sub:").append(principal.get().subject());
+                    // the identity (issuer-qualified when several issuers are trusted), length-prefixed: a subject
+                    // holding '|' or '=' cannot spell another user's key
+                    String id = principal.get().id();
+                    material.append("sub:").append(id.length()).append(':').append(id);
                 } else {
                     material.append("ip:").append(ip == null ? (ip = ip(req)) : ip);
                 }
@@ -201,9 +204,7 @@ final class RateLimitFilter implements Filter {
         } else {
             address = Addresses.parse(LOOPBACK).orElseThrow();
         }
-        InetAddress client = clientIp.resolve(address,
-                                              req.headers().all(HeaderNames.FORWARDED, List::of),
-                                              req.headers().all(HeaderNames.X_FORWARDED_FOR, List::of));
+        InetAddress client = clientIp.resolve(address, req.headers().all(clientIp.header().headerName(), List::of));
         return Addresses.key(client, config.ipv6Prefix());
     }
 

@@ -24,8 +24,6 @@ final class SecretCache {
     private final String chain;
     private volatile List<SourceState> states;
     private volatile @Nullable Instant lastRefresh;
-    // names that no source provides any more, with the value they had: a deleted key must not take the service down
-    private final Map<String, String> retained = new ConcurrentHashMap<>();
     // names read with a value, so a change is noticed even for sources whose keys are not names (env)
     private final Set<String> read = ConcurrentHashMap.newKeySet();
 
@@ -44,9 +42,6 @@ final class SecretCache {
 
     Optional<String> get(String name) {
         String value = resolve(states, name);
-        if (value == null) {
-            value = retained.get(name);
-        }
         if (value != null) {
             read.add(name);
         }
@@ -66,19 +61,14 @@ final class SecretCache {
         Map<String, String> changed = new LinkedHashMap<>();
         for (String name : candidates(before, after, watched)) {
             String old = resolve(before, name);
-            if (old == null) {
-                old = retained.get(name);
-            }
             String current = resolve(after, name);
             if (current == null) {
-                if (old != null && retained.putIfAbsent(name, old) == null) {
-                    LOGGER.warn("Secret '{}' is no longer provided by any source ({}); keeping its last value", name, chain);
+                if (old != null) {
+                    // removed from the store: it stops being used now (a failing source keeps its values, see SourceState)
+                    LOGGER.warn("Secret '{}' is no longer provided by any source ({}); it is no longer used", name, chain);
                 }
-            } else {
-                retained.remove(name);
-                if (!current.equals(old)) {
-                    changed.put(name, current);
-                }
+            } else if (!current.equals(old)) {
+                changed.put(name, current);
             }
         }
         states = List.copyOf(after);
@@ -86,11 +76,10 @@ final class SecretCache {
         return changed;
     }
 
-    /** Names whose value may have changed: watched, read, retained, or keyed by name in a source. */
+    /** Names whose value may have changed: watched, read, or keyed by name in a source. */
     private Set<String> candidates(List<SourceState> before, List<SourceState> after, Collection<String> watched) {
         Set<String> names = new LinkedHashSet<>(watched);
         names.addAll(read);
-        names.addAll(retained.keySet());
         for (List<SourceState> snapshot : List.of(before, after)) {
             for (SourceState state : snapshot) {
                 if (!(state.source() instanceof EnvSource)) {

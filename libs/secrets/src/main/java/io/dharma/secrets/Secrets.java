@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@code vault.timeout}</td><td>{@code PT2S}</td><td>connect and read timeout of each Vault call</td></tr>
  * </table>
  * Sources are loaded once by {@link #create(Config)} and then every {@code refresh-interval} on a virtual thread;
- * {@link #get(String)} only reads the cache. A source that fails keeps its last values. A secret that disappears from
- * every source keeps its last value until restart (a deleted Vault key must not take the service down). Every value
+ * {@link #get(String)} only reads the cache. A source that fails keeps its last values. A secret that every source
+ * answering no longer provides (deleted from Vault, its file or variable removed) is gone at that refresh:
+ * {@link #get(String)} is empty from then on, so a revoked key stops being used without a restart. Every value
  * loaded is registered with {@link Redactor#registerSecret(String)}, so logs print {@value Redactor#MASK} instead.
  * Thread safe.
  */

@@ -131,12 +131,15 @@ class SecretsChainTest {
     }
 
     @Test
-    void secretRemovedFromEverySourceKeepsItsLastValue() throws IOException {
+    void secretRemovedFromEverySourceIsNoLongerUsed() throws IOException {
         Path file = Files.writeString(dir.resolve("redis-password"), "file-redis-pw-old");
         try (Secrets secrets = secrets(files(), Map.of("SECRET_API_KEY", "env-api-key-9"))) {
+            assertThat(secrets.require("redis-password"), is("file-redis-pw-old"));
             Files.delete(file);
             secrets.refresh();
-            assertThat(secrets.require("redis-password"), is("file-redis-pw-old"));
+            // a revoked key must stop working at the next refresh, not at the next restart
+            assertThat(secrets.get("redis-password"), is(Optional.empty()));
+            assertThrows(SecretNotFoundException.class, () -> secrets.require("redis-password"));
 
             Files.writeString(dir.resolve("redis-password"), "file-redis-pw-new");
             secrets.refresh();

@@ -23,7 +23,7 @@ import org.slf4j.MDC;
  * Authenticates bearer tokens (RFC 6750) and enforces {@link Access}: answers 401 / 403 problems with a
  * {@code WWW-Authenticate} challenge itself (an exception thrown from a filter is not reliably routed to the error
  * handler in Helidon 4.1.2), otherwise registers the {@link Principal} in the request context and the subject in the
- * MDC ({@value Principal#MDC_KEY}) for the rest of the request.
+ * MDC ({@value Principal#MDC_KEY}: its {@link Principal#id() id}) for the rest of the request.
  */
 final class AuthenticationFilter implements Filter {
     private static final String MDC_KEY = Principal.MDC_KEY;
@@ -44,6 +44,7 @@ final class AuthenticationFilter implements Filter {
         if (!config.enabled()) {
             LOGGER.warn("Authentication is off (security.enabled: false): every route is open");
         } else if (config.jwt().issuers().isEmpty() || config.jwt().audiences().isEmpty()) {
+            // with public keys or a JWKS this needs an explicit allow-any-issuer / allow-any-audience (JwtConfig)
             LOGGER.warn("security.jwt.issuer or security.jwt.audience is not set: any token signed by a configured key is "
                                 + "accepted, whoever it was issued by or for");
         }
@@ -80,7 +81,7 @@ final class AuthenticationFilter implements Filter {
         }
         Principal principal = ((Verification.Verified) verification).principal();
         if (!principal.hasAnyRole(access.roles())) {
-            LOGGER.debug("403 for {}: has roles {}, needs one of {}", principal.subject(), principal.roles(), access.roles());
+            LOGGER.debug("403 for {}: has roles {}, needs one of {}", principal.id(), principal.roles(), access.roles());
             reject(req, res, ErrorCode.FORBIDDEN, "missing role");
             return;
         }
@@ -89,7 +90,7 @@ final class AuthenticationFilter implements Filter {
             // a response for one caller must not be stored by shared caches; a handler may still set its own
             res.header(HeaderNames.CACHE_CONTROL, config.headers().cacheControl());
         }
-        MDC.put(MDC_KEY, principal.subject());
+        MDC.put(MDC_KEY, principal.id());
         try {
             chain.proceed();
         } finally {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * CORS (Fetch standard): answers preflights itself (204, or a 403 problem without CORS headers for a disallowed origin,
  * method or header), before authentication and without reaching a handler; adds the CORS response headers to actual
- * requests from allowed origins, error responses included.
+ * requests from allowed origins, error responses included. {@code Vary: Origin} is on every response while CORS is
+ * on, whether or not the request had an {@code Origin}, errors included.
  */
 final class CorsFilter implements Filter {
     private static final Logger LOGGER = LoggerFactory.getLogger(CorsFilter.class);
@@ -64,22 +65,24 @@ final class CorsFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
-        if (origin.isEmpty() || !config.enabled()) {
+        if (!config.enabled()) {
             chain.proceed();
             return;
         }
-        boolean allowed = config.allows(origin.get());
-        if (req.prologue().method() == Method.OPTIONS && req.headers().contains(REQUEST_METHOD)) {
-            preflight(req, res, origin.get(), allowed);
+        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
+        if (origin.isPresent() && req.prologue().method() == Method.OPTIONS && req.headers().contains(REQUEST_METHOD)) {
+            preflight(req, res, origin.get(), config.allows(origin.get()));
             return;
         }
         SurvivingHeaders keep = SurvivingHeaders.of(req.context());
-        if (!anyOrigin) {
-            // the answer depends on the Origin: shared caches must not serve one origin's answer to another
-            keep.set(res, VARY_ORIGIN);
+        // every answer depends on the Origin (with "*" too: a request without one gets no CORS headers), so shared
+        // caches must not serve one origin's answer, or the answer to a request without Origin, to another
+        keep.set(res, VARY_ORIGIN);
+        if (origin.isEmpty()) {
+            chain.proceed();
+            return;
         }
-        if (allowed) {
+        if (config.allows(origin.get())) {
             for (Header header : allowHeaders(origin.get())) {
                 keep.set(res, header);
             }

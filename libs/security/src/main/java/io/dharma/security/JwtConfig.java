@@ -21,8 +21,10 @@ import static io.dharma.security.ConfigValues.strings;
 /**
  * Configuration of the {@code security.jwt} node: which tokens are accepted and where the keys come from.
  *
- * @param issuers        accepted {@code iss} values ({@code issuer}: one value or a list); empty: not checked
- * @param audiences      accepted {@code aud} values ({@code audience}); the token must name one; empty: not checked
+ * @param issuers        accepted {@code iss} values ({@code issuer}: one value or a list); empty only with
+ *                       {@code allowAnyIssuer} or without public keys and JWKS
+ * @param audiences      accepted {@code aud} values ({@code audience}); the token must name one; empty only with
+ *                       {@code allowAnyAudience} or without public keys and JWKS
  * @param clockSkew      tolerance for {@code exp} and {@code nbf} ({@code clock-skew})
  * @param algorithms     accepted JWS algorithms ({@code algorithms}); each key still accepts only its own family
  * @param hmacSecret     inline HMAC secret ({@code hmac-secret}), for development and tests only
@@ -32,6 +34,17 @@ import static io.dharma.security.ConfigValues.strings;
  * @param jwksMinRefetch least time between JWKS fetches, bounding refetches for unknown key ids
  *                       ({@code jwks-min-refetch})
  * @param jwksTimeout    timeout of one JWKS fetch ({@code jwks-timeout})
+ * @param allowAnyIssuer   accept any issuer although public keys or a JWKS are configured ({@code allow-any-issuer});
+ *                         the principal's {@link Principal#id() id} then includes the issuer
+ * @param allowAnyAudience accept any audience although public keys or a JWKS are configured
+ *                         ({@code allow-any-audience})
+ * @param rolesClaim     the one claim roles are read from ({@code roles-claim}); no other claim grants roles
+ * @param allowHmacWithPublicKeys verify HMAC tokens (the secret store's signing key, {@code hmac-secret}) next to public
+ *                       keys or a JWKS ({@code allow-hmac-with-public-keys}); off by default: whoever holds the shared
+ *                       secret could otherwise mint tokens that look like the identity provider's
+ * @param tokenCacheSize   verified tokens remembered ({@code token-cache.max-size}); 0 turns the cache off
+ * @param tokenCacheMaxAge longest time a verification is reused ({@code token-cache.max-age}); never past the
+ *                         token's {@code exp}
  */
 public record JwtConfig(List<String> issuers,
                         List<String> audiences,
@@ -42,11 +55,23 @@ public record JwtConfig(List<String> issuers,
                         Optional<URI> jwksUrl,
                         Duration jwksRefresh,
                         Duration jwksMinRefetch,
-                        Duration jwksTimeout) {
+                        Duration jwksTimeout,
+                        boolean allowAnyIssuer,
+                        boolean allowAnyAudience,
+                        String rolesClaim,
+                        boolean allowHmacWithPublicKeys,
+                        int tokenCacheSize,
+                        Duration tokenCacheMaxAge) {
     /** Default clock skew: 30 seconds. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
     /** Default accepted algorithms. */
     public static final Set<String> DEFAULT_ALGORITHMS = Set.of("RS256", "ES256", "HS256");
+    /** Default claim roles are read from. */
+    public static final String DEFAULT_ROLES_CLAIM = "roles";
+    /** Default number of verified tokens remembered. */
+    public static final int DEFAULT_TOKEN_CACHE_SIZE = 10_000;
+    /** Default longest reuse of one verification. */
+    public static final Duration DEFAULT_TOKEN_CACHE_MAX_AGE = Duration.ofMinutes(1);
     /** Every algorithm that may be configured; {@code none} is not one of them. */
     public static final Set<String> SUPPORTED_ALGORITHMS = Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
                                                                   "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
@@ -69,10 +94,55 @@ public record JwtConfig(List<String> issuers,
                                                "security.jwt.hmac-secret must have at least 32 bytes (256 bits)"));
         require(jwksRefresh.toMillis() > 0, "security.jwt.jwks-refresh must be positive");
         require(jwksTimeout.toMillis() > 0, "security.jwt.jwks-timeout must be positive");
+        require(!rolesClaim.isBlank(), "security.jwt.roles-claim must not be blank");
+        require(tokenCacheSize >= 0, "security.jwt.token-cache.max-size must not be negative");
+        require(!allowAnyIssuer || issuers.isEmpty(), "security.jwt.allow-any-issuer cannot be combined with security.jwt.issuer");
+        require(!allowAnyAudience || audiences.isEmpty(),
+                "security.jwt.allow-any-audience cannot be combined with security.jwt.audience");
+        issuers.forEach(issuer -> require(issuer.chars().noneMatch(Character::isWhitespace),
+                                          "security.jwt.issuer must not contain white space: '" + issuer + "'"));
+        if (!publicKeys.isEmpty() || jwksUrl.isPresent()) {
+            // keys of an identity provider sign tokens for every service it serves: without iss and aud checks a token
+            // issued for another service (or by another tenant of the provider) would be accepted here
+            require(!issuers.isEmpty() || allowAnyIssuer, "security.jwt.issuer is required with public-keys or jwks-url "
+                    + "(set security.jwt.allow-any-issuer: true to accept tokens of any issuer)");
+            require(!audiences.isEmpty() || allowAnyAudience, "security.jwt.audience is required with public-keys or jwks-url"
+                    + " (set security.jwt.allow-any-audience: true to accept tokens for any audience)");
+            require(hmacSecret.isEmpty() || allowHmacWithPublicKeys, "security.jwt.hmac-secret cannot be combined with "
+                    + "public-keys or jwks-url (set security.jwt.allow-hmac-with-public-keys: true to accept both)");
+        }
     }
 
     /**
-     * Defaults: no issuer or audience check, no keys.
+     * Whether tokens of more than one issuer may be accepted, so that a subject alone does not name one user.
+     *
+     * @return {@code true} with several issuers or {@code allow-any-issuer}
+     */
+    public boolean multipleIssuers() {
+        return allowAnyIssuer || issuers.size() > 1;
+    }
+
+    /**
+     * Whether public keys or a JWKS URL are configured.
+     *
+     * @return {@code true} if asymmetric keys verify tokens
+     */
+    public boolean hasPublicKeys() {
+        return !publicKeys.isEmpty() || jwksUrl.isPresent();
+    }
+
+    /**
+     * Whether HMAC keys (the secret store's signing key, the inline secret) verify tokens: without public keys and
+     * JWKS, or with {@code allow-hmac-with-public-keys}.
+     *
+     * @return {@code true} if HMAC tokens may be accepted
+     */
+    public boolean hmacEnabled() {
+        return !hasPublicKeys() || allowHmacWithPublicKeys;
+    }
+
+    /**
+     * Defaults: no keys (so no issuer or audience is required), roles from {@code roles}.
      *
      * @return default configuration
      */
@@ -108,7 +178,13 @@ public record JwtConfig(List<String> issuers,
                              jwt.get("jwks-url").asString().filter(s -> !s.isBlank()).map(URI::create),
                              duration(jwt.get("jwks-refresh"), KeySource.DEFAULT_JWKS_REFRESH),
                              duration(jwt.get("jwks-min-refetch"), KeySource.DEFAULT_JWKS_MIN_REFETCH),
-                             duration(jwt.get("jwks-timeout"), KeySource.DEFAULT_JWKS_TIMEOUT));
+                             duration(jwt.get("jwks-timeout"), KeySource.DEFAULT_JWKS_TIMEOUT),
+                             jwt.get("allow-any-issuer").asBoolean().orElse(false),
+                             jwt.get("allow-any-audience").asBoolean().orElse(false),
+                             jwt.get("roles-claim").asString().map(String::trim).orElse(DEFAULT_ROLES_CLAIM),
+                             jwt.get("allow-hmac-with-public-keys").asBoolean().orElse(false),
+                             jwt.get("token-cache.max-size").asInt().orElse(DEFAULT_TOKEN_CACHE_SIZE),
+                             duration(jwt.get("token-cache.max-age"), DEFAULT_TOKEN_CACHE_MAX_AGE));
     }
 
     @Override
@@ -117,7 +193,10 @@ public record JwtConfig(List<String> issuers,
         return "JwtConfig[issuers=" + issuers + ", audiences=" + audiences + ", clockSkew=" + clockSkew + ", algorithms="
                 + algorithms + ", hmacSecret=" + (hmacSecret.isPresent() ? "***" : "none") + ", publicKeys="
                 + publicKeys.stream().map(PublicKey::keyId).toList() + ", jwksUrl=" + jwksUrl.map(URI::toString).orElse("none")
-                + ", jwksRefresh=" + jwksRefresh + ", jwksMinRefetch=" + jwksMinRefetch + ", jwksTimeout=" + jwksTimeout + "]";
+                + ", jwksRefresh=" + jwksRefresh + ", jwksMinRefetch=" + jwksMinRefetch + ", jwksTimeout=" + jwksTimeout
+                + ", allowAnyIssuer=" + allowAnyIssuer + ", allowAnyAudience=" + allowAnyAudience + ", rolesClaim=" + rolesClaim
+                + ", allowHmacWithPublicKeys=" + allowHmacWithPublicKeys + ", tokenCacheSize=" + tokenCacheSize
+                + ", tokenCacheMaxAge=" + tokenCacheMaxAge + "]";
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Where the keys that verify token signatures come from. Implementations are called on every verification, so they
  * answer from memory (a JWKS source fetches only when its cache is stale or a token names an unknown key id).
@@ -130,7 +132,9 @@ public interface KeySource {
 
     /**
      * The keys configured under {@code security.jwt}, with the HMAC secret read from a supplier (the secret store).
-     * The supplier wins over an inline {@code hmac-secret} whenever it has a value.
+     * The supplier wins over an inline {@code hmac-secret} whenever it has a value. HMAC keys are used only when no
+     * public key and no JWKS is configured, or with {@code allow-hmac-with-public-keys}; a secret the supplier no
+     * longer has stops verifying at once.
      *
      * @param jwt        JWT configuration
      * @param hmacSecret current HMAC secret, e.g. {@code () -> secrets.get("jwt-signing-key")}
@@ -139,7 +143,12 @@ public interface KeySource {
     static KeySource create(JwtConfig jwt, Supplier<Optional<String>> hmacSecret) {
         List<KeySource> sources = new ArrayList<>();
         Optional<String> inline = jwt.hmacSecret();
-        sources.add(hmac(() -> hmacSecret.get().or(() -> inline)));
+        if (jwt.hmacEnabled()) {
+            sources.add(hmac(() -> hmacSecret.get().or(() -> inline)));
+        } else if (hmacSecret.get().isPresent()) {
+            LoggerFactory.getLogger(KeySource.class).warn("The JWT HMAC signing key in the secret store is ignored: public"
+                    + " keys or a JWKS verify tokens (set security.jwt.allow-hmac-with-public-keys: true to accept both)");
+        }
         if (!jwt.publicKeys().isEmpty()) {
             sources.add(of(jwt.publicKeys().stream().map(k -> VerificationKey.pem(k.keyId(), k.pem())).toList()));
         }

@@ -11,28 +11,60 @@ import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 
 /**
- * The authenticated caller of a request: the token's subject, its roles and its subscription tier.
+ * The authenticated caller of a request: who it is, the token's subject, its roles and its subscription tier.
  * <p>
  * The authentication filter registers it in the request context; handlers read it with
  * {@link #current(Context) Principal.current(req.context())}. A request without a token on a route that does not
  * require one has no principal.
+ * <p>
+ * {@link #id()} is the identity to store as an owner and to key per-user state by. While one issuer is trusted it is
+ * the {@code sub} claim alone (so data stored before stays valid); when tokens of several issuers are accepted
+ * ({@code security.jwt.issuer} lists more than one, or {@code allow-any-issuer}) two issuers may use the same subject
+ * for different users, so it is the issuer, a space and the subject ({@code https://login.example.com alice}; a
+ * {@code %} or space in the issuer is written {@code %25} / {@code %20}, so the first space always ends the issuer).
  *
+ * @param id      the user's identity: {@code subject}, or issuer and subject (see above); never blank
  * @param subject the token's {@code sub} claim, never blank
- * @param roles   roles from the {@code roles} claim (array or space-separated string) and the {@code scope} claim
+ * @param roles   roles from the configured roles claim ({@code security.jwt.roles-claim}, default {@code roles}; a
+ *                JSON array or a space-separated string)
  * @param tier    subscription tier from the {@code tier} claim, else {@code subscription}, else {@link Tier#FREE}
  */
-public record Principal(String subject, Set<String> roles, Tier tier) {
-    /** MDC key holding the subject while the request is handled (so log lines, the access log included, carry it). */
+public record Principal(String id, String subject, Set<String> roles, Tier tier) {
+    /** MDC key holding the identity while the request is handled (so log lines, the access log included, carry it). */
     public static final String MDC_KEY = "userId";
 
     /**
      * Validates and copies.
      */
     public Principal {
-        if (subject.isBlank()) {
+        if (subject.isBlank() || id.isBlank()) {
             throw new IllegalArgumentException("A principal needs a subject");
         }
         roles = Set.copyOf(roles);
+    }
+
+    /**
+     * A principal of the only trusted issuer: its identity is the subject.
+     *
+     * @param subject the {@code sub} claim
+     * @param roles   roles
+     * @param tier    tier
+     */
+    public Principal(String subject, Set<String> roles, Tier tier) {
+        this(subject, subject, roles, tier);
+    }
+
+    /**
+     * A principal of one of several trusted issuers: its identity names the issuer too.
+     *
+     * @param issuer  the {@code iss} claim
+     * @param subject the {@code sub} claim
+     * @param roles   roles
+     * @param tier    tier
+     * @return principal whose {@link #id()} is the escaped issuer, a space and the subject
+     */
+    public static Principal ofIssuer(String issuer, String subject, Set<String> roles, Tier tier) {
+        return new Principal(issuer.replace("%", "%25").replace(" ", "%20") + " " + subject, subject, roles, tier);
     }
 
     /**

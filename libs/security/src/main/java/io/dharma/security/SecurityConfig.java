@@ -19,7 +19,8 @@ import static io.dharma.security.ConfigValues.strings;
  *   routes:
  *     - {path: "/api/v1/blueprints", methods: [POST, PUT, PATCH, DELETE], roles: [editor]}
  *     - {path: "/api/v1/blueprints", methods: [GET], authenticate: false}
- *   jwt: {issuer: ..., audience: ..., clock-skew: PT30S, algorithms: [RS256, ES256, HS256], jwks-url: ...}
+ *   jwt: {issuer: ..., audience: ..., clock-skew: PT30S, algorithms: [RS256, ES256, HS256], jwks-url: ...,
+ *         roles-claim: roles, token-cache: {max-size: 10000, max-age: PT1M}}   # see JwtConfig for the opt-outs
  *   headers: {...}
  *   cors: {allowed-origins: [...]}
  * </pre>

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.dharma.errors.ErrorCode;
@@ -22,7 +23,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks a compact JWS bearer token: parse, algorithm allowed, signature by a key of that algorithm's family, then
  * issuer, audience, expiry and not-before (with clock skew), then builds the {@link Principal}. The signature is
- * checked before any claim, so the claims of a forged token never decide anything.
+ * checked before any claim, so the claims of a forged token never decide anything. Tokens that verified are
+ * remembered in a {@link TokenCache} until they expire, at most {@code token-cache.max-age}, and while the key that
+ * verified them is still trusted.
  */
 final class TokenVerifier {
     /** Tokens longer than this are refused before parsing. */
@@ -31,16 +34,23 @@ final class TokenVerifier {
     private final JwtConfig config;
     private final KeySource keys;
     private final InstantSource clock;
+    private final TokenCache cache;
 
     TokenVerifier(JwtConfig config, KeySource keys, InstantSource clock) {
         this.config = config;
         this.keys = keys;
         this.clock = clock;
+        this.cache = new TokenCache(config.tokenCacheSize(), config.tokenCacheMaxAge());
     }
 
     Verification verify(String token) {
         if (token.length() > MAX_TOKEN_LENGTH) {
             return Verification.Rejected.invalid("token longer than " + MAX_TOKEN_LENGTH + " characters");
+        }
+        Instant now = clock.instant();
+        Optional<Principal> known = cache.get(token, now, keys);
+        if (known.isPresent()) {
+            return new Verification.Verified(known.get());
         }
         SignedJWT jwt;
         try {
@@ -60,7 +70,8 @@ final class TokenVerifier {
             return Verification.Rejected.invalid("no key for algorithm " + algorithm
                                                          + (header.getKeyID() == null ? "" : " and kid " + header.getKeyID()));
         }
-        if (!verifiedByAny(jwt, candidates)) {
+        VerificationKey signer = verifiedByAny(jwt, candidates);
+        if (signer == null) {
             return Verification.Rejected.invalid("signature does not verify");
         }
         JWTClaimsSet claims;
@@ -69,32 +80,40 @@ final class TokenVerifier {
         } catch (ParseException e) {
             return Verification.Rejected.invalid("claims are not a JSON object");
         }
-        return checkClaims(claims);
+        Verification verification = checkClaims(claims, now);
+        if (verification instanceof Verification.Verified verified) {
+            cache.put(token, verified.principal(), signer, header.getKeyID(), now,
+                      claims.getExpirationTime().toInstant().plus(config.clockSkew()));
+        }
+        return verification;
     }
 
-    private static boolean verifiedByAny(SignedJWT jwt, List<VerificationKey> candidates) {
+    private static @Nullable VerificationKey verifiedByAny(SignedJWT jwt, List<VerificationKey> candidates) {
         for (VerificationKey key : candidates) {
             try {
                 // stateless check: the JWSObject's own state is not touched
                 if (key.verifier().verify(jwt.getHeader(), jwt.getSigningInput(), jwt.getSignature())) {
-                    return true;
+                    return key;
                 }
             } catch (JOSEException e) {
                 // this key cannot check this signature; try the next
             }
         }
-        return false;
+        return null;
     }
 
-    private Verification checkClaims(JWTClaimsSet claims) {
+    private Verification checkClaims(JWTClaimsSet claims, Instant now) {
         String issuer = claims.getIssuer();
         if (!config.issuers().isEmpty() && (issuer == null || !config.issuers().contains(issuer))) {
             return Verification.Rejected.invalid("issuer " + claims.getIssuer() + " is not accepted");
         }
+        if (config.multipleIssuers() && (issuer == null || issuer.isBlank())) {
+            // the identity is issuer + subject: without an issuer there is none
+            return Verification.Rejected.invalid("no iss claim");
+        }
         if (!config.audiences().isEmpty() && disjoint(config.audiences(), claims.getAudience())) {
             return Verification.Rejected.invalid("audience " + claims.getAudience() + " is not accepted");
         }
-        Instant now = clock.instant();
         Duration skew = config.clockSkew();
         Date expiry = claims.getExpirationTime();
         if (expiry == null) {
@@ -111,7 +130,9 @@ final class TokenVerifier {
         if (subject == null || subject.isBlank()) {
             return Verification.Rejected.invalid("no sub claim");
         }
-        return new Verification.Verified(new Principal(subject, roles(claims), tier(claims)));
+        Set<String> roles = roles(claims.getClaim(config.rolesClaim()));
+        return new Verification.Verified(config.multipleIssuers() ? Principal.ofIssuer(issuer, subject, roles, tier(claims))
+                                                 : new Principal(subject, roles, tier(claims)));
     }
 
     private static boolean disjoint(Collection<String> accepted, @Nullable List<String> audience) {
@@ -126,15 +147,12 @@ final class TokenVerifier {
         return true;
     }
 
-    /** Roles from {@code roles} (array or space-separated string) and {@code scope} (space-separated or array). */
-    static Set<String> roles(JWTClaimsSet claims) {
+    /**
+     * Roles from the one configured claim: a JSON array of strings or a space-separated string. No other claim (such
+     * as {@code scope}) grants roles.
+     */
+    static Set<String> roles(@Nullable Object claim) {
         Set<String> roles = new LinkedHashSet<>();
-        addAll(roles, claims.getClaim("roles"));
-        addAll(roles, claims.getClaim("scope"));
-        return roles;
-    }
-
-    private static void addAll(Set<String> roles, @Nullable Object claim) {
         if (claim instanceof String text) {
             for (String role : text.trim().split("\\s+")) {
                 if (!role.isEmpty()) {
@@ -148,6 +166,7 @@ final class TokenVerifier {
                 }
             }
         }
+        return roles;
     }
 
     /** Tier from {@code tier}, else {@code subscription}, else free; an unknown value is free. */

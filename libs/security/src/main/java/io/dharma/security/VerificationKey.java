@@ -5,6 +5,7 @@ import java.security.Key;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -152,6 +153,23 @@ public final class VerificationKey {
 
     boolean accepts(JWSAlgorithm algorithm) {
         return algorithms.contains(algorithm.getName());
+    }
+
+    /**
+     * Same key id, key material and algorithms: a key fetched again (a JWKS refresh) equals the one it replaces.
+     *
+     * @param other another object
+     * @return whether it is the same verification key
+     */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other == this || other instanceof VerificationKey that && Objects.equals(keyId, that.keyId)
+                && key.equals(that.key) && algorithms.equals(that.algorithms);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(keyId, key, algorithms);
     }
 
     private static VerificationKey create(@Nullable String keyId, Key key) {

@@ -45,6 +45,8 @@ class CorsTest {
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         SecurityConfig config = SecurityConfig.create(Fixtures.config(Map.of(
+                "jwt.issuer", Tokens.ISSUER,
+                "jwt.audience", Tokens.AUDIENCE,
                 "cors.allowed-origins.0", APP,
                 "cors.allowed-origins.1", "https://*.tenants.example.com",
                 "cors.allow-credentials", "true",
@@ -56,6 +58,9 @@ class CorsTest {
                 .addFilter(Security.corsFilter(config.cors()))
                 .addFilter(Security.authenticationFilter(config, KeySource.create(config.jwt())))
                 .error(Throwable.class, Security.errorHandler(Errors.errorHandler(ErrorsConfig.create(), List.of())))
+                .get("/api/fail", (req, res) -> {
+                    throw new IllegalStateException("boom");
+                })
                 .any("/api/things", (req, res) -> {
                     HANDLED.incrementAndGet();
                     res.header("ETag", "\"1\"").send("things");
@@ -135,6 +140,24 @@ class CorsTest {
         assertThat(res.status(), is(200));
         assertNoCorsHeaders(res);
         assertThat(res.header("Vary").orElseThrow(), is("Origin"));
+    }
+
+    @Test
+    void everyAnswerVariesByOriginWhileCorsIsOn() {
+        String token = "Bearer " + RSA.valid("alice");
+        // without Origin, with a disallowed one, errors from filters and from the error handler: a shared cache must not
+        // serve any of them to another origin
+        List<Response> answers = List.of(send(client, "GET", "/api/things", "Authorization", token),
+                                         send(client, "GET", "/api/things"),
+                                         send(client, "GET", "/api/fail", "Authorization", token),
+                                         send(client, "GET", "/api/fail", "Authorization", token, "Origin", APP),
+                                         send(client, "GET", "/api/nowhere", "Authorization", token),
+                                         send(client, "GET", "/api/things", "Origin", "https://evil.example"));
+        List<Integer> statuses = answers.stream().map(Response::status).toList();
+        assertThat(statuses, is(List.of(200, 401, 500, 500, 404, 401)));
+        for (Response res : answers) {
+            assertThat(res.status() + " " + res.body(), res.header("Vary"), is(Optional.of("Origin")));
+        }
     }
 
     @Test

@@ -72,6 +72,8 @@ class HeadersTest {
                 "default-authenticate", "false",
                 "routes.0.path", "/api/secure",
                 "routes.0.roles.0", "admin",
+                "jwt.issuer", Tokens.ISSUER,
+                "jwt.audience", Tokens.AUDIENCE,
                 "jwt.public-keys.0.kid", RSA.keyId(),
                 "jwt.public-keys.0.pem", RSA.publicKeyPem(),
                 "headers.csp-overrides.0.path", "/docs",

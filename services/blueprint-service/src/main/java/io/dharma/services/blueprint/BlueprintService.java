@@ -56,7 +56,7 @@ final class BlueprintService implements HttpService {
     }
 
     private void createHandler(ServerRequest req, ServerResponse res) {
-        String owner = principal(req).subject();
+        String owner = principal(req).id();
         BlueprintRequest body = body(req);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Blueprint blueprint = new Blueprint(UUID.randomUUID(), owner, body.name().strip(), body.description(),
@@ -142,7 +142,7 @@ final class BlueprintService implements HttpService {
 
     private static Blueprint visible(ServerRequest req, Optional<Blueprint> found) {
         Principal principal = principal(req);
-        return found.filter(b -> b.ownerId().equals(principal.subject()) || principal.hasRole(ADMIN))
+        return found.filter(b -> b.ownerId().equals(principal.id()) || principal.hasRole(ADMIN))
                 .orElseThrow(() -> notFound(req));
     }
 
@@ -151,10 +151,10 @@ final class BlueprintService implements HttpService {
         Principal principal = principal(req);
         Optional<String> owner = query.first("ownerId").asOptional();
         if (!principal.hasRole(ADMIN)) {
-            if (owner.isPresent() && !owner.get().equals(principal.subject())) {
+            if (owner.isPresent() && !owner.get().equals(principal.id())) {
                 throw ApiException.of(ErrorCode.FORBIDDEN, "Only admins can list other owners' blueprints");
             }
-            owner = Optional.of(principal.subject());
+            owner = Optional.of(principal.id());
         }
         Optional<String> status = query.first("status").asOptional();
         Optional<String> cloud = query.first("targetCloud").asOptional();

@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.is;
 /**
  * The token signing key lives in Vault (an HTTP stub of its KV v2 API: no Vault server runs here). Rotating it there
  * takes effect within one refresh period, without a restart: tokens signed with the new key pass, the old key's fail.
+ * Deleting it revokes it the same way (it does not live on until a restart).
  */
 class SigningKeyRotationTest {
     private static final String OLD_KEY = Tokens.randomSecret();
@@ -61,6 +62,27 @@ class SigningKeyRotationTest {
         assertThat(status(newToken), is(200));
         assertProblem(client.get("/api/v1/blueprints", "Authorization", oldToken), 401, "INVALID_TOKEN");
         assertThat(HttpTestClient.create(service.managementPort()).get("/health/ready").status(), is(200));
+    }
+
+    @Test
+    void aKeyDeletedFromTheStoreStopsVerifyingWithoutRestart() throws InterruptedException {
+        String key = Tokens.randomSecret();
+        vault.put("blueprint-service", Map.of(DharmaService.JWT_SIGNING_KEY, key));
+        String token = "Bearer " + Tokens.hmac(key).valid("alice");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (status(token) != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        // verified, so now in the verified-token cache too
+        assertThat(status(token), is(200));
+
+        vault.put("blueprint-service", Map.of("another-secret", Tokens.randomSecret()));
+
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (status(token) == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertProblem(client.get("/api/v1/blueprints", "Authorization", token), 401, "INVALID_TOKEN");
     }
 
     private static int status(String bearer) {
