@@ -61,7 +61,7 @@ final class ObservationFilter implements Filter {
             Tracing.nameServerSpan(req.context(), method, route);
             if (accessLog.enabled() && !PathPrefix.anyMatches(accessLog.exclude(), req.path().path())) {
                 ACCESS.log(method, route, status, nanos, res.bytesWritten(), req.remotePeer().host(),
-                           Principal.current(req.context()).map(Principal::subject).orElse("-"));
+                           Principal.current(req.context()).map(Principal::id).orElse("-"));
             }
         }
     }
