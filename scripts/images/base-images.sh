@@ -17,7 +17,12 @@ SUITE="${SUITE:-bookworm}"
 BUILD_TAG="${BUILD_TAG:-localhost/dharma-build:25}"
 RUNTIME_TAG="${RUNTIME_TAG:-localhost/dharma-runtime:12}"
 WORK="$(mktemp -d /var/tmp/dharma-base.XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
+cleanup() {
+    # mmdebstrap can leave the host's /proc mounted in a tree when a maintainer script left a process behind
+    for m in $(awk -v w="$WORK" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r); do umount -l "$m" || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 [ -x "$JDK/bin/jlink" ] || { echo "no JDK with jlink at $JDK (set JDK=...)" >&2; exit 1; }
 
@@ -27,6 +32,11 @@ debian() { # debian <dir> <packages...>: a minbase tree with the given packages,
     local dir="$1"; shift
     mmdebstrap --variant=minbase --aptopt='APT::Install-Recommends "false"' --include="$(IFS=,; echo "$*")" \
         "$SUITE" "$dir" "$MIRROR"
+    for m in $(awk -v d="$dir" '$2 ~ "^"d {print $2}' /proc/mounts | sort -r); do umount -l "$m"; done
+}
+
+tree() { # tree <dir>: the tree as a tar stream, without the pseudo file systems' contents
+    tar -C "$1" --exclude=./proc/* --exclude=./sys/* --exclude=./dev/* -c .
 }
 
 if exists "$BUILD_TAG"; then
@@ -35,7 +45,7 @@ else
     debian "$WORK/build" maven curl ca-certificates
     mkdir -p "$WORK/build/opt/java"
     cp -a "$(readlink -f "$JDK")" "$WORK/build/opt/java/openjdk"
-    tar -C "$WORK/build" -c . | podman import \
+    tree "$WORK/build" | podman import \
         --change 'ENV JAVA_HOME=/opt/java/openjdk' \
         --change 'ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'ENV LANG=C.UTF-8' \
@@ -48,15 +58,18 @@ else
     debian "$WORK/full" ca-certificates tzdata netbase
     root="$WORK/runtime"
     mkdir -p "$root"
+    # The merged-/usr links first (bin -> usr/bin, lib -> usr/lib, ...), so package paths resolve through them.
+    (cd "$WORK/full" && cp -a --parents ./bin ./lib ./lib64 ./sbin "$root/")
     # Only the files of these packages (libc6 is all a jlink runtime links against), then the links and files made
     # by their maintainer scripts.
     for pkg in base-files libc6 tzdata netbase; do
         chroot "$WORK/full" dpkg -L "$pkg" | while read -r f; do
-            [ -e "$WORK/full$f" ] && [ ! -d "$WORK/full$f" ] || [ -L "$WORK/full$f" ] || continue
+            { [ -e "$WORK/full$f" ] && [ ! -d "$WORK/full$f" ]; } || [ -L "$WORK/full$f" ] || continue
+            [ -L "$WORK/full$f" ] && [ -d "$WORK/full$f" ] && continue   # a directory link, e.g. /lib64
             (cd "$WORK/full" && cp -a --parents ".$f" "$root/")
         done
     done
-    (cd "$WORK/full" && cp -a --parents ./etc/ssl/certs/ca-certificates.crt ./bin ./lib ./lib64 ./sbin "$root/")
+    (cd "$WORK/full" && cp -a --parents ./etc/ssl/certs/ca-certificates.crt "$root/")
     mkdir -p "$root/tmp" "$root/home/nonroot" "$root/etc"
     chmod 1777 "$root/tmp"
     chown 65532:65532 "$root/home/nonroot"
@@ -64,7 +77,7 @@ else
         >"$root/etc/passwd"
     printf 'root:x:0:\nnonroot:x:65532:\n' >"$root/etc/group"
     ln -sf /usr/share/zoneinfo/Etc/UTC "$root/etc/localtime"
-    tar -C "$root" -c . | podman import \
+    tree "$root" | podman import \
         --change 'USER 65532:65532' --change 'WORKDIR /home/nonroot' \
         --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' - "$RUNTIME_TAG"
 fi
