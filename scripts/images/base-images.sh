@@ -66,7 +66,9 @@ else
         chroot "$WORK/full" dpkg -L "$pkg" | while read -r f; do
             { [ -e "$WORK/full$f" ] && [ ! -d "$WORK/full$f" ]; } || [ -L "$WORK/full$f" ] || continue
             [ -L "$WORK/full$f" ] && [ -d "$WORK/full$f" ] && continue   # a directory link, e.g. /lib64
-            (cd "$WORK/full" && cp -a --parents ".$f" "$root/")
+            # the canonical directory (/lib64/x is /usr/lib64/x), so that cp never meets a link as a parent
+            dir="$(realpath --relative-to="$WORK/full" "$(dirname "$WORK/full$f")")"
+            (cd "$WORK/full" && cp -a --parents "./$dir/${f##*/}" "$root/")
         done
     done
     (cd "$WORK/full" && cp -a --parents ./etc/ssl/certs/ca-certificates.crt "$root/")

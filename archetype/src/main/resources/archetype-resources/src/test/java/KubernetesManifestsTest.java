@@ -24,7 +24,7 @@ import static org.hamcrest.Matchers.is;
  * Every overlay under {@code k8s/} renders with {@code kubectl kustomize} and agrees with application.yaml: probes on
  * the health routes of the management port, Service / PodDisruptionBudget / HorizontalPodAutoscaler reach the
  * Deployment, the termination grace covers drain delay + grace period, non-root with a read-only root, limits set.
- * Skipped (with a message) where kubectl is not installed.
+ * Skipped (with a message) where kubectl is not installed. The Dockerfile exposes the same ports and runs as non-root.
  */
 class KubernetesManifestsTest {
     private static final String NAME = "${artifactId}";
@@ -37,6 +37,18 @@ class KubernetesManifestsTest {
     @Test
     void prodOverlayAgreesWithTheService() throws Exception {
         check("k8s/overlays/prod");
+    }
+
+    @Test
+    void dockerfileMatchesTheService() throws Exception {
+        Map<String, Object> config = new Yaml().load(Files.readString(Path.of("src/main/resources/application.yaml")));
+        int port = Integer.parseInt(setting(config, "server.port").orElse("8080"));
+        int management = setting(config, "management.port").map(Integer::parseInt).orElse(port + 1000);
+        List<String> lines = Files.readAllLines(Path.of("Dockerfile"));
+        assertThat(lines.contains("EXPOSE " + port + " " + management), is(true));
+        assertThat(lines.contains("USER 65532:65532"), is(true));
+        assertThat(lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("-XX:AOTCache=")), is(true));
+        assertThat(Files.exists(Path.of("docker/AotTraining.java")) && Files.exists(Path.of("docker/jre.sh")), is(true));
     }
 
     private static void check(String overlay) throws Exception {
