@@ -2,7 +2,8 @@
 # Runs a service image the way a cluster would (non-root, read-only root, /tmp writable, host network here), then:
 # start -> ready inside the container, smoke checks of the probes and the API, RSS, SIGTERM and the drain.
 #   scripts/images/smoke.sh blueprint-service [image]
-# Environment: PORT (API port, default 8080 for blueprint-service, 8081 for cost-service), MANAGEMENT_PORT (default
+# Environment: PORT (API port, default 18280 for blueprint-service, 18281 for cost-service: with the host network the
+# container must not meet a service already listening on the defaults), MANAGEMENT_PORT (default
 # PORT + 1000; the probes are looked for there first, then on PORT), API and BODY (an API call answering 200: GET, or
 # POST of BODY when set; default per service).
 set -euo pipefail
@@ -11,10 +12,10 @@ SERVICE="${1:?usage: smoke.sh <service> [image]}"
 IMAGE="${2:-localhost/dharma/$SERVICE:latest}"
 case "$SERVICE" in
     cost-service)
-        PORT="${PORT:-8081}"; API="${API:-/api/v1/costs/estimate}"
+        PORT="${PORT:-18281}"; API="${API:-/api/v1/costs/estimate}"
         estimate='{"resources":[{"type":"vm","size":"small","count":1,"region":"eu-west-1","cloud":"aws"}]}'
         BODY="${BODY-$estimate}" ;;
-    *) PORT="${PORT:-8080}"; API="${API:-/api/v1/blueprints?limit=5}"; BODY="${BODY-}" ;;
+    *) PORT="${PORT:-18280}"; API="${API:-/api/v1/blueprints?limit=5}"; BODY="${BODY-}" ;;
 esac
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1000))}"
 NAME="dharma-smoke-$SERVICE"
@@ -36,6 +37,9 @@ token() {
 }
 
 podman rm -f "$NAME" >/dev/null 2>&1 || true
+for p in "$PORT" "$MANAGEMENT_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p is in use: set PORT / MANAGEMENT_PORT" >&2; exit 2; fi
+done
 podman --runtime runc run -d --name "$NAME" --network=host --read-only --tmpfs /tmp:rw,size=32m \
     --cap-drop=ALL --security-opt no-new-privileges \
     -e SERVER_PORT="$PORT" -e MANAGEMENT_PORT="$MANAGEMENT_PORT" -e SECRET_JWT_SIGNING_KEY="$KEY" \
