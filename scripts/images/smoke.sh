@@ -2,20 +2,21 @@
 # Runs a service image the way a cluster would (non-root, read-only root, /tmp writable, host network here), then:
 # start -> ready inside the container, smoke checks of the probes and the API, RSS, SIGTERM and the drain.
 #   scripts/images/smoke.sh blueprint-service [image]
-# Environment: PORT (API port, default 18280 for blueprint-service, 18281 for cost-service: with the host network the
+# Environment: PORT (API port, default 28280 for blueprint-service, 28281 for cost-service: with the host network the
 # container must not meet a service already listening on the defaults), MANAGEMENT_PORT (default
 # PORT + 1000; the probes are looked for there first, then on PORT), API and BODY (an API call answering 200: GET, or
 # POST of BODY when set; default per service).
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 
 SERVICE="${1:?usage: smoke.sh <service> [image]}"
 IMAGE="${2:-localhost/dharma/$SERVICE:latest}"
 case "$SERVICE" in
     cost-service)
-        PORT="${PORT:-18281}"; API="${API:-/api/v1/costs/estimate}"
+        PORT="${PORT:-28281}"; API="${API:-/api/v1/costs/estimate}"
         estimate='{"resources":[{"type":"vm","size":"small","count":1,"region":"eu-west-1","cloud":"aws"}]}'
         BODY="${BODY-$estimate}" ;;
-    *) PORT="${PORT:-18280}"; API="${API:-/api/v1/blueprints?limit=5}"; BODY="${BODY-}" ;;
+    *) PORT="${PORT:-28280}"; API="${API:-/api/v1/blueprints?limit=5}"; BODY="${BODY-}" ;;
 esac
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1000))}"
 NAME="dharma-smoke-$SERVICE"
@@ -26,7 +27,6 @@ failures=0
 check() { # check <description> <expected> <actual>
     if [ "$2" = "$3" ]; then echo "ok    $1"; else echo "FAIL  $1: expected $2, got $3"; failures=$((failures + 1)); fi
 }
-status() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$@" || true; }
 token() {
     local b64='basenc --base64url -w0' now header claims
     now=$(date +%s)
@@ -36,28 +36,13 @@ token() {
         "$(printf '%s.%s' "$header" "$claims" | openssl dgst -sha256 -hmac "$KEY" -binary | $b64 | tr -d '=')"
 }
 
-podman rm -f "$NAME" >/dev/null 2>&1 || true
-for p in "$PORT" "$MANAGEMENT_PORT"; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p is in use: set PORT / MANAGEMENT_PORT" >&2; exit 2; fi
-done
-podman --runtime runc run -d --name "$NAME" --network=host --read-only --tmpfs /tmp:rw,size=32m \
-    --cap-drop=ALL --security-opt no-new-privileges \
-    -e SERVER_PORT="$PORT" -e MANAGEMENT_PORT="$MANAGEMENT_PORT" -e SECRET_JWT_SIGNING_KEY="$KEY" \
-    "$IMAGE" >/dev/null
-pid=$(podman inspect -f '{{.State.Pid}}' "$NAME")
-ready_url=""
-for _ in $(seq 1 3000); do
-    for url in "http://127.0.0.1:$MANAGEMENT_PORT/health/ready" "http://127.0.0.1:$PORT/health/ready"; do
-        if [ "$(status "$url")" = 200 ]; then ready_url="$url"; break 2; fi
-    done
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.01
-done
-read -r uptime _ </proc/uptime
-started=$(awk '{print $22}' "/proc/$pid/stat")
-[ -n "$ready_url" ] || { podman logs "$NAME" | tail -20; podman rm -f "$NAME" >/dev/null; echo "FAIL  never ready"; exit 1; }
-echo "ready at $ready_url: $(awk -v u="$uptime" -v s="$started" -v t="$(getconf CLK_TCK)" \
-    'BEGIN { printf "%d ms", (u - s / t) * 1000 }') after the JVM process started (resolution 10 ms)"
+run_container "$NAME" "$IMAGE" "$PORT" "$MANAGEMENT_PORT" -e SECRET_JWT_SIGNING_KEY="$KEY"
+pid="$PID"
+if ! await_ready "$PORT" "$MANAGEMENT_PORT"; then
+    podman logs "$NAME" | tail -20; podman rm -f "$NAME" >/dev/null; echo "FAIL  never ready"; exit 1
+fi
+ready_url="$READY_URL"
+echo "ready at $ready_url: $READY_MS ms after the JVM process started (resolution 10 ms)"
 probes="${ready_url%/ready}"
 check "liveness 200" 200 "$(status "$probes/live")"
 check "started 200" 200 "$(status "$probes/started")"
@@ -79,7 +64,8 @@ sleep 0.5
 check "readiness 503 while draining" 503 "$(status "$ready_url")"
 check "API still served while draining" 401 "$(status "http://127.0.0.1:$PORT/api/v1/unknown")"
 exit_code=$(podman wait "$NAME")
-check "exit code after SIGTERM" 0 "$exit_code"
+# 143 = 128 + SIGTERM: the JVM's exit status after its shutdown hooks ran on a signal
+check "exit code after SIGTERM (143, or 0)" 143 "$([ "$exit_code" = 0 ] && echo 143 || echo "$exit_code")"
 podman logs "$NAME" >"$LOG" 2>&1
 check "drain logged" 1 "$(grep -c 'Shutting down: draining' "$LOG" | head -1)"
 podman rm "$NAME" >/dev/null
