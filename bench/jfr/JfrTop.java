@@ -19,7 +19,10 @@ import jdk.jfr.consumer.RecordingFile;
  *     <li>top frames: the method on top of the stack (self time);</li>
  *     <li>first non-JDK frame from the top, by method and by package: which library or application code the sample's
  *         work belongs to (a ServiceLoader scan counts for the code that started it);</li>
- *     <li>inclusive io.dharma methods and packages: each counted once per sample it appears in (a feature's whole cost).</li>
+ *     <li>the innermost io.dharma frame: the Dharma code doing the work or calling the library that does it (a
+ *         filter's own cost, a handler's serialisation), the nested filter chain left out;</li>
+ *     <li>inclusive io.dharma methods and packages: each counted once per sample it appears in (a feature's whole cost;
+ *         filters nest, so an outer filter includes everything after it).</li>
  * </ul>
  * Usage: {@code java bench/jfr/JfrTop.java recording.jfr [rows, default 15]} (a single-file program, JDK 25).
  */
@@ -30,6 +33,7 @@ public class JfrTop {
         Map<String, Integer> firstOwn = new HashMap<>();
         Map<String, Integer> firstOwnPackage = new HashMap<>();
         Map<String, Integer> dharmaMethods = new HashMap<>();
+        Map<String, Integer> innermost = new HashMap<>();
         Map<String, Integer> packages = new HashMap<>();
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
@@ -50,6 +54,14 @@ public class JfrTop {
                     break;
                 }
             }
+            String feature = "(no io.dharma frame)";
+            for (RecordedFrame frame : frames) {
+                if (frame.getMethod().getType().getName().startsWith("io.dharma.")) {
+                    feature = method(frame.getMethod());
+                    break;
+                }
+            }
+            innermost.merge(feature, 1, Integer::sum);
             Set<String> seenMethods = new HashSet<>();
             Set<String> seenPackages = new HashSet<>();
             for (RecordedFrame frame : frames) {
@@ -68,6 +80,7 @@ public class JfrTop {
         print("top frames (self)", top, samples, rows);
         print("first non-JDK frame from the top, by method", firstOwn, samples, rows);
         print("first non-JDK frame from the top, by package", firstOwnPackage, samples, rows);
+        print("innermost io.dharma frame (the code doing or starting the work)", innermost, samples, rows);
         print("io.dharma methods, inclusive", dharmaMethods, samples, rows);
         print("non-JDK packages, inclusive", packages, samples, rows);
     }
