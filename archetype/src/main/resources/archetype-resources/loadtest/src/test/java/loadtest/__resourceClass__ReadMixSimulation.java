@@ -22,12 +22,13 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 /**
  * The read mix in the open model: after a seed step, {@code rps} new users per second (after a {@code ramp} from a
  * tenth of it), each making one read of a seed ${resourceName}: 60 % {@code get}, 20 % {@code get 304}
- * ({@code If-None-Match}), 20 % {@code list}, over connections shared between users (as a client pool would).
+ * ({@code If-None-Match}), 20 % {@code list}, over at most {@code connections} keep-alive connections shared between
+ * users (as a client pool would; a request waits for a free one, and the wait counts in its response time).
  * Assertions, globally and per request name: 99th percentile at most {@code p99Ms}, at most {@code koPercent} % failed.
  * <p>
  * System properties (defaults in brackets): {@code baseUrl} [http://localhost:${servicePort}], {@code rps} [2000],
  * {@code ramp} [10] and {@code duration} [30] seconds, {@code p99Ms} [20], {@code koPercent} [0], {@code seeds} [50],
- * and the token properties of {@link SimulationSupport}. The service must run with IP and user capacities that the
+ * {@code connections} [64], and the token properties of {@link SimulationSupport}. The service must run with IP and user capacities that the
  * run cannot use up.
  */
 public class ${resourceClass}ReadMixSimulation extends Simulation {
@@ -38,6 +39,7 @@ public class ${resourceClass}ReadMixSimulation extends Simulation {
     private static final double P99_MS = SimulationSupport.number("p99Ms", 20);
     private static final double KO_PERCENT = SimulationSupport.number("koPercent", 0);
     private static final int SEEDS = (int) SimulationSupport.number("seeds", 50);
+    private static final int CONNECTIONS = (int) SimulationSupport.number("connections", 64);
 
     private final ${resourceClass}Requests requests = new ${resourceClass}Requests();
 
@@ -53,7 +55,7 @@ public class ${resourceClass}ReadMixSimulation extends Simulation {
         setUp(requests.seed(SEEDS).injectOpen(atOnceUsers(1))
                       .andThen(reads.injectOpen(rampUsersPerSec(RPS / 10).to(RPS).during(RAMP),
                                                 constantUsersPerSec(RPS).during(DURATION))))
-                .protocols(SimulationSupport.protocol(BASE_URL).shareConnections())
+                .protocols(SimulationSupport.protocol(BASE_URL).shareConnections().maxConnectionsPerHost(CONNECTIONS))
                 .maxDuration(RAMP.plus(DURATION).plusSeconds(120))
                 .assertions(assertions);
     }
