@@ -26,8 +26,8 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * <p>
  * System properties (defaults in brackets): {@code baseUrl} [http://localhost:8080], {@code rps} [2000],
  * {@code ramp} [10] and {@code duration} [30] seconds, {@code p99Ms} [20], {@code koPercent} [0], {@code seeds} [50],
- * {@code connections} [64], and the token properties of {@link SimulationSupport}. The service must run with IP and user capacities that the
- * run cannot use up.
+ * {@code connections} [64], and the token properties of {@link SimulationSupport}. The service must run with IP and
+ * user capacities that the run cannot use up.
  */
 public class BlueprintReadMixSimulation extends Simulation {
     private static final String BASE_URL = SimulationSupport.property("baseUrl", "http://localhost:8080");
