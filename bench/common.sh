@@ -19,11 +19,11 @@ java_major=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java
 # Microseconds since the epoch, without a fork.
 now_us() { local t="$EPOCHREALTIME"; echo "${t/./}"; }
 
-# Status code of GET http://127.0.0.1:$PORT$1 over bash's /dev/tcp (no fork, so polling steals little CPU from the
-# JVM being measured); empty when nothing listens yet.
+# Status code of GET http://127.0.0.1:$2$1 ($2 defaults to $PORT) over bash's /dev/tcp (no fork, so polling steals
+# little CPU from the JVM being measured); empty when nothing listens there.
 http_status() {
     local line=""
-    { exec 3<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null || return 0
+    { exec 3<>"/dev/tcp/127.0.0.1/${2:-$PORT}"; } 2>/dev/null || return 0
     printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$1" >&3
     read -r -t 2 line <&3 || true
     exec 3<&- 3>&-
@@ -35,14 +35,39 @@ http_status() {
 exec {NAP_FD}<> <(:)
 nap() { read -r -t "$1" -u "$NAP_FD" _ || true; }
 
-# Wait until GET $1 answers 200; fails after $2 seconds (default 60) or when process $3 dies.
+# Wait until GET $1 answers 200 on one of the ports $4... (default $PORT); fails after $2 seconds (default 60) or
+# when process $3 dies.
 wait_for_200() {
-    local path="$1" deadline=$(( $(now_us) + ${2:-60} * 1000000 )) pid="${3:-}"
-    while [ "$(http_status "$path")" != 200 ]; do
-        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then require_service; fi
+    local path="$1" deadline=$(( $(now_us) + ${2:-60} * 1000000 )) pid="${3:-}" port
+    shift 3 2>/dev/null || shift $#
+    local ports=("${@:-$PORT}")
+    while true; do
+        for port in "${ports[@]}"; do
+            [ "$(http_status "$path" "$port")" != 200 ] || return 0
+        done
+        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+            [ "$pid" != "${SVC_PID:-}" ] || require_service
+            echo "process $pid is gone" >&2; return 1
+        fi
         [ "$(now_us)" -lt "$deadline" ] || { echo "timeout waiting for $path" >&2; return 1; }
         nap 0.005
     done
+}
+
+# The service answers /health/* and /metrics on its management port (management.port) when it has one, on the API
+# port otherwise: the scripts give it MANAGEMENT_PORT and look there first.
+export MANAGEMENT_PORT="${MANAGEMENT_PORT:-$(( PORT + 1 ))}"
+
+# Wait until the service started by start_service is ready; $1 seconds (default 60).
+wait_ready() { wait_for_200 /health/ready "${1:-60}" "$SVC_PID" "$MANAGEMENT_PORT" "$PORT"; }
+
+# Base URL of /metrics and /health: the management port if it answers, else the API port.
+management_url() {
+    if [ -n "$(http_status /health/live "$MANAGEMENT_PORT")" ]; then
+        echo "http://127.0.0.1:$MANAGEMENT_PORT"
+    else
+        echo "http://127.0.0.1:$PORT"
+    fi
 }
 
 # Every API route needs a bearer token: the service verifies HS256 tokens with this key, and token() signs them.

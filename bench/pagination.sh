@@ -48,7 +48,7 @@ export DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE${JDBC_PARAMS:+?$JDB
 export DB_PAGINATION_CURSOR_dash_SECRET="$SECRET"
 export SERVER_CONNECTION_dash_OPTIONS_TCP_dash_NO_dash_DELAY="${NODELAY:-true}"
 start_service -Xmx512m
-wait_for_200 /health/ready 120 "$SVC_PID"
+wait_ready 120
 
 # 2. data
 if [ "$(sql "SELECT count(*) FROM blueprints")" != "$ROWS" ]; then

@@ -59,7 +59,7 @@ for ((i = 1; i <= RUNS; i++)); do
     for v in $VARIANTS; do
         # shellcheck disable=SC2046
         start_service $(flags "$v")
-        wait_for_200 /health/ready 120 "$SVC_PID"
+        wait_ready 120
         code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE" -H 'Content-Type: application/json' \
                     -H "Authorization: Bearer ${TOKENS[0]}" -d "$BODY")
         [ "$code" = 201 ] || { echo "first request answered $code" >&2; exit 1; }

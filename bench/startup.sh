@@ -36,7 +36,7 @@ flags() {
 # A training run: start with "$@", exercise the API, exit cleanly (archives are written at JVM exit).
 train() {
     start_service "$@"
-    wait_for_200 /health/ready 120 "$SVC_PID"
+    wait_ready 120
     local base="http://127.0.0.1:$PORT/api/v1/blueprints" id auth
     auth="Authorization: Bearer $(token bench)"
     id=$(curl -s -X POST "$base" -H 'Content-Type: application/json' -H "$auth" \
@@ -45,7 +45,7 @@ train() {
     curl -s -o /dev/null -H "$auth" "$base/$id"
     curl -s -o /dev/null -H "$auth" "$base?limit=5&include=resources"
     curl -s -o /dev/null -H "$auth" "$base?page=1&limit=5&total=true"
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/metrics"
+    curl -s -o /dev/null "$(management_url)/metrics"
     stop_service
 }
 
@@ -54,7 +54,7 @@ phases() {
     t0=$(now_us)
     # shellcheck disable=SC2046
     start_service $(flags "$1") -Xlog:class+load:file="$WORK/classes.txt":uptime
-    wait_for_200 /health/ready 120 "$SVC_PID"
+    wait_ready 120
     echo "ready after $(( ($(now_us) - t0) / 1000 )) ms"
     stop_service
     echo "--- log lines (ms after fork) ---"
@@ -107,7 +107,7 @@ for ((i = 1; i <= RUNS; i++)); do
         t0=$(now_us)
         # shellcheck disable=SC2046
         start_service $(flags "$v")
-        wait_for_200 /health/ready 120 "$SVC_PID"
+        wait_ready 120
         ready=$(( ($(now_us) - t0) / 1000 ))
         cpu=$(cpu_ms "$SVC_PID")
         started=$(sed -n 's/.*started on [^ ]* in \([0-9]*\) ms.*/\1/p' "$SVC_LOG" | head -n 1)

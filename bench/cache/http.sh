@@ -25,7 +25,7 @@ for round in $(seq "$ROUNDS"); do
             redis) export CACHE_ENABLED=true; export REDIS_URL="$REDIS" ;;
         esac
         start_service
-        wait_for_200 /health/ready 60 "$SVC_PID"
+        wait_ready 60
         location=$(curl -s -o /dev/null -w '%header{location}' -X POST "http://127.0.0.1:$PORT/api/v1/blueprints" \
             -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
             -d '{"name":"cache-bench","description":"cache bench","targetCloud":"aws","resources":[{"type":"vm","size":"small","count":2,"region":"eu-west-1"},{"type":"bucket","size":"small","count":1,"region":"eu-west-1"}]}')
@@ -33,7 +33,7 @@ for round in $(seq "$ROUNDS"); do
         before=$(scans)
         line=$("$JAVA" "$HTTP_BENCH" "http://127.0.0.1:$PORT$location" "$TOKEN" "$THREADS" 10 3)
         after=$(scans)
-        metrics=$(curl -s "http://127.0.0.1:$PORT/metrics")
+        metrics=$(curl -s "$(management_url)/metrics")
         hits=$(awk '/^cache_hits_total\{.*cache="blueprints"/ { s += $2 } END { print s + 0 }' <<<"$metrics")
         # mean time of a load (the repository's two queries) in microseconds
         load_us=$(awk '/^cache_load_time_seconds_sum\{.*cache="blueprints"/ { s = $2 }

@@ -16,12 +16,12 @@ for variant in off on; do
     export DB_SCHEMA="bench_readmix_$(date +%s%N | tail -c 9)"
     if [ "$variant" = off ]; then export CACHE_ENABLED=false; else export CACHE_ENABLED=true; fi
     start_service
-    wait_for_200 /health/ready 60 "$SVC_PID"
+    wait_ready 60
     before=$(scans)
     mvn -q -f loadtest/pom.xml gatling:test -DbaseUrl="http://127.0.0.1:$PORT" -Drate="$RATE" -Dduration="$DURATION" \
         -Dreads=5 -Dp99Ms=2000 >"$WORK/cache-readmix-gatling-$variant.log" 2>&1 || echo "gatling assertions failed ($variant)"
     after=$(scans)
-    metrics=$(curl -s "http://127.0.0.1:$PORT/metrics")
+    metrics=$(curl -s "$(management_url)/metrics")
     requests=$(awk 'index($0, "http_server_requests_seconds_count{") == 1 && index($0, "route=\"/api/") { s += $2 } END { print s + 0 }' <<<"$metrics")
     hits=$(( $(metric cache_hits_total blueprints "$metrics") + $(metric cache_hits_total blueprint-pages "$metrics") ))
     loads=$(( $(metric cache_loads_total blueprints "$metrics") + $(metric cache_loads_total blueprint-pages "$metrics") ))

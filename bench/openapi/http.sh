@@ -38,7 +38,7 @@ for round in $(seq "$ROUNDS"); do
             *) echo "unknown variant $variant (off, on, responses)" >&2; exit 1 ;;
         esac
         start_service
-        wait_for_200 /health/ready 60 "$SVC_PID"
+        wait_ready 60
         status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT$path" \
             -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary "@$BODY")
         case "$status" in 2*) ;; *) echo "POST $path answered $status" >&2; exit 1 ;; esac

@@ -16,7 +16,7 @@ for round in $(seq "$ROUNDS"); do
             redis) export RATE_dash_LIMIT_ENABLED=true; export RATE_dash_LIMIT_REDIS_URL="$REDIS_URL" ;;
         esac
         start_service
-        wait_for_200 /health/ready 60 "$SVC_PID"
+        wait_ready 60
         location=$(curl -s -o /dev/null -w '%header{location}' -X POST "http://127.0.0.1:$PORT/api/v1/blueprints" \
             -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
             -d '{"name":"rl-bench","description":"rate-limit bench","targetCloud":"aws","resources":[{"type":"vm","size":"small","count":2,"region":"eu-west-1"}]}')
