@@ -15,12 +15,11 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.observe.tracing.TracingObserver;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -46,10 +45,10 @@ public final class Tracing implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(Tracing.class);
 
     private final TracingConfig config;
-    private final Optional<OpenTelemetrySdk> sdk;
+    private final Optional<SdkTracerProvider> sdk;
     private final Optional<io.helidon.tracing.Tracer> tracer;
 
-    private Tracing(TracingConfig config, Optional<OpenTelemetrySdk> sdk, Optional<io.helidon.tracing.Tracer> tracer) {
+    private Tracing(TracingConfig config, Optional<SdkTracerProvider> sdk, Optional<io.helidon.tracing.Tracer> tracer) {
         this.config = config;
         this.sdk = sdk;
         this.tracer = tracer;
@@ -81,17 +80,15 @@ public final class Tracing implements AutoCloseable {
                                           .setExporterTimeout(config.exportTimeout())
                                           .build())
                 .build();
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(provider)
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                .build();
+        // traces only: the SDK's metrics and logs parts (and their jars) are not needed
+        OpenTelemetry sdk = new TracesOnly(provider, ContextPropagators.create(W3CTraceContextPropagator.getInstance()));
         GlobalOpenTelemetry.resetForTest();
         GlobalOpenTelemetry.set(sdk);
         io.helidon.tracing.Tracer tracer = HelidonOpenTelemetry.create(sdk, sdk.getTracer(service), Map.of());
         OpenTelemetryTracerProvider.globalTracer(tracer);
         LOGGER.info("Tracing on: {} spans to {}, sampling {}", config.exporter().name().toLowerCase(), config.endpoint(),
                     config.samplerRatio());
-        return new Tracing(config, Optional.of(sdk), Optional.of(tracer));
+        return new Tracing(config, Optional.of(provider), Optional.of(tracer));
     }
 
     /**
@@ -164,21 +161,25 @@ public final class Tracing implements AutoCloseable {
      * Export every finished span now (tests, shutdown).
      */
     public void flush() {
-        sdk.ifPresent(s -> s.getSdkTracerProvider().forceFlush().join(config.exportTimeout().toMillis(),
+        sdk.ifPresent(s -> s.forceFlush().join(config.exportTimeout().toMillis(),
                                                                       TimeUnit.MILLISECONDS));
     }
 
     /** Export what is left and stop the exporter. */
     @Override
     public void close() {
-        sdk.ifPresent(s -> s.getSdkTracerProvider().shutdown().join(config.exportTimeout().toMillis(),
+        sdk.ifPresent(s -> s.shutdown().join(config.exportTimeout().toMillis(),
                                                                     TimeUnit.MILLISECONDS));
     }
 
     private static SpanExporter exporter(TracingConfig config) {
         return switch (config.exporter()) {
-            case ZIPKIN -> ZipkinSpanExporter.builder().setEndpoint(config.endpoint()).build();
-            case OTLP -> OtlpGrpcSpanExporter.builder().setEndpoint(config.endpoint()).build();
+            case ZIPKIN -> new ZipkinExporter(config.endpoint(), config.exportTimeout());
+            case OTLP -> OtlpExporter.create(config.endpoint());
         };
+    }
+
+    /** The OpenTelemetry of a service: the SDK's traces, W3C propagation; metrics and logs are the no-op ones. */
+    private record TracesOnly(TracerProvider getTracerProvider, ContextPropagators getPropagators) implements OpenTelemetry {
     }
 }
