@@ -1,30 +1,15 @@
 package io.dharma.tracing;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import io.dharma.logging.Logging;
 
 import io.helidon.common.context.Context;
 import io.helidon.tracing.Span;
 import io.helidon.tracing.SpanContext;
-import io.helidon.tracing.providers.opentelemetry.HelidonOpenTelemetry;
-import io.helidon.tracing.providers.opentelemetry.OpenTelemetryTracerProvider;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.observe.tracing.TracingObserver;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.TracerProvider;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,10 +30,11 @@ public final class Tracing implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(Tracing.class);
 
     private final TracingConfig config;
-    private final Optional<SdkTracerProvider> sdk;
+    /** Empty while tracing is off: then no class of the SDK is loaded. */
+    private final Optional<TracingSdk> sdk;
     private final Optional<io.helidon.tracing.Tracer> tracer;
 
-    private Tracing(TracingConfig config, Optional<SdkTracerProvider> sdk, Optional<io.helidon.tracing.Tracer> tracer) {
+    private Tracing(TracingConfig config, Optional<TracingSdk> sdk, Optional<io.helidon.tracing.Tracer> tracer) {
         this.config = config;
         this.sdk = sdk;
         this.tracer = tracer;
@@ -68,27 +54,10 @@ public final class Tracing implements AutoCloseable {
         if (!config.enabled()) {
             return new Tracing(config, Optional.empty(), Optional.empty());
         }
-        Resource resource = Resource.getDefault().merge(Resource.create(Attributes.builder()
-                .put("service.name", service)
-                .put("service.version", version)
-                .build()));
-        SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(resource)
-                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.samplerRatio())))
-                .addSpanProcessor(BatchSpanProcessor.builder(exporter(config))
-                                          .setScheduleDelay(config.batchDelay())
-                                          .setExporterTimeout(config.exportTimeout())
-                                          .build())
-                .build();
-        // traces only: the SDK's metrics and logs parts (and their jars) are not needed
-        OpenTelemetry sdk = new TracesOnly(provider, ContextPropagators.create(W3CTraceContextPropagator.getInstance()));
-        GlobalOpenTelemetry.resetForTest();
-        GlobalOpenTelemetry.set(sdk);
-        io.helidon.tracing.Tracer tracer = HelidonOpenTelemetry.create(sdk, sdk.getTracer(service), Map.of());
-        OpenTelemetryTracerProvider.globalTracer(tracer);
+        TracingSdk sdk = TracingSdk.install(config, service, version);
         LOGGER.info("Tracing on: {} spans to {}, sampling {}", config.exporter().name().toLowerCase(), config.endpoint(),
                     config.samplerRatio());
-        return new Tracing(config, Optional.of(provider), Optional.of(tracer));
+        return new Tracing(config, Optional.of(sdk), Optional.of(sdk.tracer()));
     }
 
     /**
@@ -161,25 +130,12 @@ public final class Tracing implements AutoCloseable {
      * Export every finished span now (tests, shutdown).
      */
     public void flush() {
-        sdk.ifPresent(s -> s.forceFlush().join(config.exportTimeout().toMillis(),
-                                                                      TimeUnit.MILLISECONDS));
+        sdk.ifPresent(s -> s.flush(config.exportTimeout()));
     }
 
     /** Export what is left and stop the exporter. */
     @Override
     public void close() {
-        sdk.ifPresent(s -> s.shutdown().join(config.exportTimeout().toMillis(),
-                                                                    TimeUnit.MILLISECONDS));
-    }
-
-    private static SpanExporter exporter(TracingConfig config) {
-        return switch (config.exporter()) {
-            case ZIPKIN -> new ZipkinExporter(config.endpoint(), config.exportTimeout());
-            case OTLP -> OtlpExporter.create(config.endpoint());
-        };
-    }
-
-    /** The OpenTelemetry of a service: the SDK's traces, W3C propagation; metrics and logs are the no-op ones. */
-    private record TracesOnly(TracerProvider getTracerProvider, ContextPropagators getPropagators) implements OpenTelemetry {
+        sdk.ifPresent(s -> s.close(config.exportTimeout()));
     }
 }
