@@ -130,12 +130,17 @@ public final class Tracing implements AutoCloseable {
      * Export every finished span now (tests, shutdown).
      */
     public void flush() {
-        sdk.ifPresent(s -> s.flush(config.exportTimeout()));
+        if (sdk.isPresent()) {
+            sdk.get().flush(config.exportTimeout());
+        }
     }
 
     /** Export what is left and stop the exporter. */
     @Override
     public void close() {
-        sdk.ifPresent(s -> s.close(config.exportTimeout()));
+        // not ifPresent(lambda): creating the lambda would load TracingSdk while tracing is off
+        if (sdk.isPresent()) {
+            sdk.get().close(config.exportTimeout());
+        }
     }
 }
