@@ -2,7 +2,6 @@ package io.dharma.openapi;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -16,7 +15,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+import org.yaml.snakeyaml.DumperOptions;
 
 /**
  * Reads OpenAPI documents from the class path and bundles them: every {@code $ref} to another document (e.g.
@@ -26,7 +32,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * self-contained document; the served document stays the checked-in file.
  */
 final class Documents {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ClassLoader loader;
     private final String mainResource;
@@ -60,7 +66,7 @@ final class Documents {
     }
 
     /**
-     * Read a YAML (or JSON) class-path resource.
+     * Read a YAML (or JSON) class-path resource with SnakeYAML (safe types only; a date stays a string).
      *
      * @param loader   class loader
      * @param resource resource name
@@ -68,23 +74,15 @@ final class Documents {
      */
     static Optional<JsonNode> read(ClassLoader loader, String resource) {
         try (InputStream in = loader.getResourceAsStream(resource)) {
-            return in == null ? Optional.empty() : Optional.of(YAML.readTree(in));
-        } catch (IOException e) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            LoaderOptions options = new LoaderOptions();
+            Object tree = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
+                                   options, new NoTimestamps()).load(in);
+            return Optional.of(JSON.valueToTree(tree));
+        } catch (IOException | YAMLException | IllegalArgumentException e) {
             throw new InvalidDocumentException(resource + " is not valid YAML: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The JSON text of a document.
-     *
-     * @param document document
-     * @return JSON
-     */
-    static String json(JsonNode document) {
-        try {
-            return new ObjectMapper().writeValueAsString(document);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -151,5 +149,18 @@ final class Documents {
             return object;
         }
         return parent.putObject(name);
+    }
+
+    /** The YAML 1.1 resolver without timestamps: {@code version: 2024-01-01} is the string it looks like. */
+    private static final class NoTimestamps extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, BOOL, "yYnNtTfFoO");
+            addImplicitResolver(Tag.INT, INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<");
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+        }
     }
 }

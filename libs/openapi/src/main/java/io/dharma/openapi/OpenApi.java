@@ -35,7 +35,7 @@ public final class OpenApi {
 
     private final OpenApiConfig config;
     private final String resource;
-    /** Empty when neither requests nor responses are validated: building it takes a while (schemas are compiled). */
+    /** Empty when neither requests nor responses are validated. */
     private final Optional<Contract> contract;
 
     private OpenApi(OpenApiConfig config, String resource, Optional<Contract> contract) {
@@ -56,19 +56,23 @@ public final class OpenApi {
     }
 
     /**
-     * The contract of a document at another class-path location. Building it parses the document and compiles every
-     * schema (about a second on a cold JVM), unless both validations are off.
+     * The contract of a document at another class-path location. Building it reads the document (and the documents
+     * it refers to) and compiles every operation's parameters and schemas, unless both validations are off: then the
+     * document is only served, and nothing of the validation is loaded.
      *
      * @param config   configuration
      * @param resource class-path resource of the document
      * @return the contract, empty if there is no such resource
-     * @throws InvalidDocumentException if the document is not a valid OpenAPI document or a reference does not resolve
+     * @throws InvalidDocumentException if the document is not a valid OpenAPI document, a reference does not resolve or
+     *                                  a schema uses what the validation does not support
      */
     public static Optional<OpenApi> create(OpenApiConfig config, String resource) {
-        return Documents.bundle(loader(), resource).map(document -> new OpenApi(
-                config, resource, config.validateRequests() || config.validateResponses()
-                        ? Optional.of(Contract.create(document, resource))
-                        : Optional.empty()));
+        if (!config.validateRequests() && !config.validateResponses()) {
+            return Optional.ofNullable(loader().getResource(resource))
+                    .map(found -> new OpenApi(config, resource, Optional.empty()));
+        }
+        return Documents.bundle(loader(), resource)
+                .map(document -> new OpenApi(config, resource, Optional.of(Contract.create(document, resource))));
     }
 
     /**

@@ -27,16 +27,14 @@ final class RequestValidationFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        Optional<Contract.Operation> operation = contract.operation(req.prologue().method(), req.path());
-        if (operation.isEmpty()) {
+        Optional<Contract.Match> match = contract.operation(req.prologue().method(), req.path());
+        if (match.isEmpty()) {
             chain.proceed();
             return;
         }
         boolean hasBody = req.content().hasEntity();
         byte[] body = hasBody ? req.content().as(byte[].class) : NO_BODY;
-        Optional<ApiException> rejection = Rejections.of(
-                contract.validateRequest(operation.get(), req.path().path(), req.query(), req.headers(), body),
-                operation.get());
+        Optional<ApiException> rejection = match.get().operation().check(match.get().path(), req.query(), req.headers(), body);
         if (rejection.isPresent()) {
             // answered here, not thrown: an exception from a filter is not reliably routed to error handlers
             Problems.send(req, res, rejection.get());

@@ -50,17 +50,15 @@ final class ResponseValidationFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         Method method = req.prologue().method();
-        Optional<Contract.Operation> operation = contract.operation(method, req.path());
+        Optional<Operation> operation = contract.operation(method, req.path()).map(Contract.Match::operation);
         if (operation.isEmpty() || method == Method.HEAD) {
             chain.proceed();
             return;
         }
-        // the full path: once a route matched, req.path() is relative to the service's prefix
-        String path = req.path().path();
         String rawPath = req.path().rawPath();
         List<CapturingStream> streams = new ArrayList<>(1);
         res.streamFilter(out -> {
-            CapturingStream stream = new CapturingStream(out, req, res, operation.get(), path, rawPath);
+            CapturingStream stream = new CapturingStream(out, req, res, operation.get(), rawPath);
             streams.add(stream);
             return stream;
         });
@@ -77,18 +75,16 @@ final class ResponseValidationFilter implements Filter {
         private final OutputStream delegate;
         private final RoutingRequest req;
         private final RoutingResponse res;
-        private final Contract.Operation operation;
-        private final String path;
+        private final Operation operation;
         private final String rawPath;
         private boolean closed;
 
-        CapturingStream(OutputStream delegate, RoutingRequest req, RoutingResponse res, Contract.Operation operation,
-                        String path, String rawPath) {
+        CapturingStream(OutputStream delegate, RoutingRequest req, RoutingResponse res, Operation operation,
+                        String rawPath) {
             this.delegate = delegate;
             this.req = req;
             this.res = res;
             this.operation = operation;
-            this.path = path;
             this.rawPath = rawPath;
         }
 
@@ -100,8 +96,7 @@ final class ResponseValidationFilter implements Filter {
             closed = true;
             byte[] body = toByteArray();
             int status = res.status().code();
-            List<String> violations = Rejections.describe(
-                    contract.validateResponse(operation, path, status, res.headers(), body));
+            List<String> violations = operation.responses().check(operation, status, res.headers(), body);
             if (!violations.isEmpty()) {
                 LOGGER.error("Response breaks the API contract: {} {} answered {}: {}", operation.method().text(),
                              operation.template(), status, String.join("; ", violations));

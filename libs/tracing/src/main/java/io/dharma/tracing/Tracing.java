@@ -1,31 +1,15 @@
 package io.dharma.tracing;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import io.dharma.logging.Logging;
 
 import io.helidon.common.context.Context;
 import io.helidon.tracing.Span;
 import io.helidon.tracing.SpanContext;
-import io.helidon.tracing.providers.opentelemetry.HelidonOpenTelemetry;
-import io.helidon.tracing.providers.opentelemetry.OpenTelemetryTracerProvider;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.observe.tracing.TracingObserver;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -46,10 +30,11 @@ public final class Tracing implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(Tracing.class);
 
     private final TracingConfig config;
-    private final Optional<OpenTelemetrySdk> sdk;
+    /** Empty while tracing is off: then no class of the SDK is loaded. */
+    private final Optional<TracingSdk> sdk;
     private final Optional<io.helidon.tracing.Tracer> tracer;
 
-    private Tracing(TracingConfig config, Optional<OpenTelemetrySdk> sdk, Optional<io.helidon.tracing.Tracer> tracer) {
+    private Tracing(TracingConfig config, Optional<TracingSdk> sdk, Optional<io.helidon.tracing.Tracer> tracer) {
         this.config = config;
         this.sdk = sdk;
         this.tracer = tracer;
@@ -69,29 +54,10 @@ public final class Tracing implements AutoCloseable {
         if (!config.enabled()) {
             return new Tracing(config, Optional.empty(), Optional.empty());
         }
-        Resource resource = Resource.getDefault().merge(Resource.create(Attributes.builder()
-                .put("service.name", service)
-                .put("service.version", version)
-                .build()));
-        SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(resource)
-                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.samplerRatio())))
-                .addSpanProcessor(BatchSpanProcessor.builder(exporter(config))
-                                          .setScheduleDelay(config.batchDelay())
-                                          .setExporterTimeout(config.exportTimeout())
-                                          .build())
-                .build();
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(provider)
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                .build();
-        GlobalOpenTelemetry.resetForTest();
-        GlobalOpenTelemetry.set(sdk);
-        io.helidon.tracing.Tracer tracer = HelidonOpenTelemetry.create(sdk, sdk.getTracer(service), Map.of());
-        OpenTelemetryTracerProvider.globalTracer(tracer);
+        TracingSdk sdk = TracingSdk.install(config, service, version);
         LOGGER.info("Tracing on: {} spans to {}, sampling {}", config.exporter().name().toLowerCase(), config.endpoint(),
                     config.samplerRatio());
-        return new Tracing(config, Optional.of(sdk), Optional.of(tracer));
+        return new Tracing(config, Optional.of(sdk), Optional.of(sdk.tracer()));
     }
 
     /**
@@ -164,21 +130,17 @@ public final class Tracing implements AutoCloseable {
      * Export every finished span now (tests, shutdown).
      */
     public void flush() {
-        sdk.ifPresent(s -> s.getSdkTracerProvider().forceFlush().join(config.exportTimeout().toMillis(),
-                                                                      TimeUnit.MILLISECONDS));
+        if (sdk.isPresent()) {
+            sdk.get().flush(config.exportTimeout());
+        }
     }
 
     /** Export what is left and stop the exporter. */
     @Override
     public void close() {
-        sdk.ifPresent(s -> s.getSdkTracerProvider().shutdown().join(config.exportTimeout().toMillis(),
-                                                                    TimeUnit.MILLISECONDS));
-    }
-
-    private static SpanExporter exporter(TracingConfig config) {
-        return switch (config.exporter()) {
-            case ZIPKIN -> ZipkinSpanExporter.builder().setEndpoint(config.endpoint()).build();
-            case OTLP -> OtlpGrpcSpanExporter.builder().setEndpoint(config.endpoint()).build();
-        };
+        // not ifPresent(lambda): creating the lambda would load TracingSdk while tracing is off
+        if (sdk.isPresent()) {
+            sdk.get().close(config.exportTimeout());
+        }
     }
 }
