@@ -59,15 +59,13 @@ wait_for_200() {
 export MANAGEMENT_PORT="${MANAGEMENT_PORT:-$(( PORT + 1 ))}"
 
 # Wait until the service started by start_service is ready; $1 seconds (default 60).
-wait_ready() { wait_for_200 /health/ready "${1:-60}" "$SVC_PID" "$MANAGEMENT_PORT" "$PORT"; }
+# Probes and /metrics are served on the management port only (a probe sent to the API port is an unauthenticated
+# request there: it would spend the client address's rate-limit bucket).
+wait_ready() { wait_for_200 /health/ready "${1:-60}" "$SVC_PID" "$MANAGEMENT_PORT"; }
 
-# Base URL of /metrics and /health: the management port if it answers, else the API port.
+# Base URL of /metrics and /health.
 management_url() {
-    if [ -n "$(http_status /health/live "$MANAGEMENT_PORT")" ]; then
-        echo "http://127.0.0.1:$MANAGEMENT_PORT"
-    else
-        echo "http://127.0.0.1:$PORT"
-    fi
+    echo "http://127.0.0.1:$MANAGEMENT_PORT"
 }
 
 # Every API route needs a bearer token: the service verifies HS256 tokens with this key, and token() signs them.

@@ -138,9 +138,11 @@ start_pair() {
     configure "$1"
     start_service
     wait_ready 120
-    ID=$(curl -s -X POST "http://127.0.0.1:$PORT/api/v1/blueprints" -H "$(auth get)" -H 'Content-Type: application/json' \
-              -d "$BODY" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-    [ -n "$ID" ] || { echo "POST gave no id" >&2; exit 1; }
+    local created
+    created=$(curl -s -X POST "http://127.0.0.1:$PORT/api/v1/blueprints" -H "$(auth get)" \
+                   -H 'Content-Type: application/json' -d "$BODY")
+    ID=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' <<<"$created")
+    [ -n "$ID" ] || { echo "POST gave no id: $created" >&2; exit 1; }
     start_bare "$ID"
     wait_for_200 /health/ready 60 "$BARE_PID" "$BARE_PORT"
     if [ "$1" = limited ]; then
