@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -39,7 +40,10 @@ final class RequestGuard implements Filter {
                 return;
             }
             chain.proceed();
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (ServerConnectionException e) {
+            // the connection itself failed (the client went away): there is nobody to answer
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
             answer(req, res, e);
         }
     }
