@@ -19,6 +19,9 @@ final class JsonLineWriter {
     private static final int NANOS_PER_MICRO = 1_000;
 
     private byte[] buffer = new byte[INITIAL_CAPACITY];
+    private static final java.time.format.DateTimeFormatter SECOND =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+
     private int length;
     private boolean firstField;
     // the "yyyy-MM-ddTHH:mm:ss" text of the last second written, so a timestamp costs a few digits
@@ -27,6 +30,13 @@ final class JsonLineWriter {
 
     void reset() {
         length = 0;
+    }
+
+    /**
+     * Drops what was written after a length (a line that failed half-way).
+     */
+    void truncate(int length) {
+        this.length = Math.min(this.length, length);
     }
 
     int length() {
@@ -110,7 +120,8 @@ final class JsonLineWriter {
     void timestamp(Instant instant) {
         long second = instant.getEpochSecond();
         if (second != cachedSecond) {
-            cachedSecondText = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC).toString().substring(0, 19)
+            // a fixed pattern: LocalDateTime.toString() leaves out ":00" seconds
+            cachedSecondText = SECOND.format(LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC))
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             cachedSecond = second;
         }

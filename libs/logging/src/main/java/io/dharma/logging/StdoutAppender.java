@@ -210,6 +210,7 @@ final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
 
     private void encode(ILoggingEvent event, JsonLineWriter batch) {
+        int start = batch.length();
         try {
             Encoder<ILoggingEvent> encoder = encoder();
             if (encoder == json) {
@@ -218,6 +219,8 @@ final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                 batch.bytes(encoder.encode(event));
             }
         } catch (RuntimeException e) {
+            // never half a line in the output
+            batch.truncate(start);
             addError("Cannot encode a log line", e);
         }
     }

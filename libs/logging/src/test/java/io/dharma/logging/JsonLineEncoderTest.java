@@ -122,7 +122,10 @@ class JsonLineEncoderTest {
     void timestampsKeepTheirPrecision() throws IOException {
         for (Instant instant : List.of(Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:04:05.120Z"),
                                        Instant.parse("2026-01-02T03:04:05.000120Z"),
-                                       Instant.parse("2026-12-31T23:59:59.999999999Z"))) {
+                                       Instant.parse("2026-12-31T23:59:59.999999999Z"),
+                                       // whole minutes: LocalDateTime.toString() leaves their ":00" out
+                                       Instant.parse("2026-12-04T18:57:00Z"), Instant.parse("2026-12-04T18:57:00.218Z"),
+                                       Instant.parse("2026-12-04T00:00:00.000000001Z"))) {
             LoggingEvent event = event("app", "at");
             event.setInstant(instant);
             assertThat(Instant.parse(parse(encoder.encode(event)).path("timestamp").asText()), is(instant));
