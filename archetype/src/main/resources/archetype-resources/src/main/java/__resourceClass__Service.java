@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.dharma.cache.Representations;
 import io.dharma.data.Cursor;
 import io.dharma.data.CursorCodec;
 import io.dharma.data.KeysetPage;
@@ -44,6 +45,7 @@ final class ${resourceClass}Service implements HttpService {
 
     private final ${resourceClass}Repository repository;
     private final CursorCodec cursors;
+    private final Representations answers = Representations.create();
 
     ${resourceClass}Service(${resourceClass}Repository repository, CursorCodec cursors) {
         this.repository = repository;
@@ -88,7 +90,8 @@ final class ${resourceClass}Service implements HttpService {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
         }
-        res.send(${resourceClass}Response.from(found));
+        answers.sendJson(req, res, "${resourceName}", found.id().toString(), found.etag(),
+                         () -> ${resourceClass}Response.from(found));
     }
 
     private void replaceHandler(ServerRequest req, ServerResponse res) {

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.dharma.errors.PathTemplate;
+
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.http.PathMatcher;
-import io.helidon.http.PathMatchers;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -56,7 +56,7 @@ public final class HttpCaching implements Filter {
         Method method = req.prologue().method();
         if (method == Method.GET || method == Method.HEAD) {
             for (Rule rule : rules) {
-                if (rule.matcher().match(req.prologue().uriPath()).accepted()) {
+                if (rule.template().matches(req.prologue().uriPath())) {
                     res.header(HeaderNames.CACHE_CONTROL, rule.cacheControl());
                     res.header(HeaderNames.VARY, rule.vary());
                     break;
@@ -77,9 +77,9 @@ public final class HttpCaching implements Filter {
         }
         Set<String> vary = new LinkedHashSet<>(node.get("vary").asList(String.class).orElse(List.of()));
         vary.add("Authorization");
-        return new Rule(PathMatchers.create(path), cacheControl, String.join(", ", vary));
+        return new Rule(PathTemplate.create(path), cacheControl, String.join(", ", vary));
     }
 
-    private record Rule(PathMatcher matcher, String cacheControl, String vary) {
+    private record Rule(PathTemplate template, String cacheControl, String vary) {
     }
 }

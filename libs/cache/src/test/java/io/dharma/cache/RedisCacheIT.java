@@ -223,6 +223,8 @@ class RedisCacheIT {
         }
         a.put("b-1", new Blueprint("b-1", "alice", 2));
         assertThat(b.get("b-1", failing()).orElseThrow().revision(), is(2));
+        // both puts' own invalidations have arrived, so the counts below move only for the messages sent here
+        await("B received both puts", Duration.ofSeconds(5), () -> impl(b).metrics().received.count() >= 2);
         double received = impl(b).metrics().received.count();
         double l1Hits = impl(b).metrics().hitsL1.count();
         double l2Hits = impl(b).metrics().hitsL2.count();

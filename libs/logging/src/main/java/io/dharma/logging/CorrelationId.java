@@ -2,6 +2,7 @@ package io.dharma.logging;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
@@ -83,8 +84,15 @@ public final class CorrelationId {
         context.register(new Value(id));
     }
 
+    /**
+     * A new id in the form of a random (version 4) UUID. Correlation ids identify, they do not protect: they come from
+     * {@link ThreadLocalRandom}, not from the system's secure random source (which costs a system call per request).
+     */
     static String generate() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     // private type, so nothing else can register or read it under the same key

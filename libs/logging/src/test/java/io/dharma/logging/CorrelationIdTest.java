@@ -1,5 +1,9 @@
 package io.dharma.logging;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 
@@ -27,8 +31,16 @@ class CorrelationIdTest {
     }
 
     @Test
-    void generatedIdsAreValid() {
-        assertThat(CorrelationId.isValid(CorrelationId.generate()), is(true));
+    void generatedIdsAreValidVersion4UuidsAndDistinct() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = CorrelationId.generate();
+            assertThat(CorrelationId.isValid(id), is(true));
+            UUID uuid = UUID.fromString(id);
+            assertThat(uuid.version(), is(4));
+            assertThat(uuid.variant(), is(2));
+            assertThat(seen.add(id), is(true));
+        }
     }
 
     @Test

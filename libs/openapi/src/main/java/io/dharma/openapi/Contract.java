@@ -14,11 +14,11 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.helidon.common.parameters.Parameters;
+import io.dharma.errors.PathTemplate;
+
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.http.PathMatchers;
 
 /**
  * The service's API contract: every operation of its (bundled) OpenAPI 3.0 document, compiled once at start-up with
@@ -71,9 +71,9 @@ final class Contract {
         List<Operation> candidates = byMethod.get(method.text());
         if (candidates != null) {
             for (Operation operation : candidates) {
-                PathMatchers.MatchResult result = operation.matcher().match(path);
-                if (result.accepted()) {
-                    return Optional.of(new Match(operation, result.path().pathParameters()));
+                Optional<Map<String, String>> parameters = operation.matcher().parameters(path);
+                if (parameters.isPresent()) {
+                    return Optional.of(new Match(operation, parameters.get()));
                 }
             }
         }
@@ -95,7 +95,7 @@ final class Contract {
      * @param operation the operation
      * @param path      the path parameters
      */
-    record Match(Operation operation, Parameters path) {
+    record Match(Operation operation, Map<String, String> path) {
     }
 
     /** Walks the document once and compiles what it finds. */
@@ -123,7 +123,7 @@ final class Contract {
                         String where = at + "/" + item.getKey();
                         JsonNode allow = node.path(ALLOW_UNKNOWN_QUERY);
                         operations.add(new Operation(Method.create(item.getKey().toUpperCase(Locale.ROOT)), path.getKey(),
-                                                     PathMatchers.create(path.getKey()),
+                                                     PathTemplate.create(path.getKey()),
                                                      allow.isBoolean() ? allow.booleanValue() : allowUnknownQuery,
                                                      parameters(path.getValue().path("parameters"), at + "/parameters",
                                                                 node.path("parameters"), where + "/parameters"),

@@ -14,13 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
 import io.dharma.errors.FieldError;
+import io.dharma.errors.PathTemplate;
 
-import io.helidon.common.parameters.Parameters;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Method;
-import io.helidon.http.PathMatcher;
 
 /**
  * One operation of the document, compiled at start-up: its parameters, request body and responses with their schemas.
@@ -33,7 +32,7 @@ import io.helidon.http.PathMatcher;
  *
  * @param method            method
  * @param template          path template, e.g. {@code /api/v1/blueprints/{id}}
- * @param matcher           matches request paths against the template
+ * @param matcher           the template, compiled
  * @param allowUnknownQuery whether query parameters the operation does not declare are let through
  * @param parameters        its parameters, path-level ones included
  * @param body              its request body, empty when it takes none
@@ -41,7 +40,7 @@ import io.helidon.http.PathMatcher;
  */
 record Operation(Method method,
                  String template,
-                 PathMatcher matcher,
+                 PathTemplate matcher,
                  boolean allowUnknownQuery,
                  List<Parameter> parameters,
                  Optional<RequestBody> body,
@@ -58,7 +57,7 @@ record Operation(Method method,
      * @param bytes   the body, empty when there is none
      * @return the problem to answer, empty if the request keeps the contract
      */
-    Optional<ApiException> check(Parameters path, UriQuery query, Headers headers, byte[] bytes) {
+    Optional<ApiException> check(Map<String, String> path, UriQuery query, Headers headers, byte[] bytes) {
         List<Violation> violations = new ArrayList<>(0);
         for (Parameter parameter : parameters) {
             parameter.check(values(parameter, path, query, headers), violations);
@@ -135,9 +134,9 @@ record Operation(Method method,
         return Optional.empty();
     }
 
-    private static List<String> values(Parameter parameter, Parameters path, UriQuery query, Headers headers) {
+    private static List<String> values(Parameter parameter, Map<String, String> path, UriQuery query, Headers headers) {
         return switch (parameter.in()) {
-            case "path" -> path.contains(parameter.name()) ? List.of(path.get(parameter.name())) : List.of();
+            case "path" -> path.containsKey(parameter.name()) ? List.of(path.get(parameter.name())) : List.of();
             case "query" -> query.contains(parameter.name()) ? query.all(parameter.name()) : List.of();
             case "header" -> headers.first(parameter.header()).map(List::of).orElse(List.of());
             default -> cookie(headers, parameter.name());

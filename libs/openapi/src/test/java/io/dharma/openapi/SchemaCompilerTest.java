@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +25,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * ones too) compiled once, and what it does not support refused at start-up instead of skipped.
  */
 class SchemaCompilerTest {
+    @Test
+    void uuidFormatAgreesWithItsGrammar() {
+        Pattern grammar = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        String alphabet = "0af9AFgG-z ";
+        Random random = new Random(4122);
+        for (int i = 0; i < 20_000; i++) {
+            char[] text = (i % 2 == 0 ? UUID.randomUUID().toString() : "x".repeat(30 + random.nextInt(10))).toCharArray();
+            for (int change = random.nextInt(3); change > 0; change--) {
+                text[random.nextInt(text.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            String candidate = new String(text);
+            assertThat(candidate, SchemaCompiler.uuid(candidate), is(grammar.matcher(candidate).matches()));
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

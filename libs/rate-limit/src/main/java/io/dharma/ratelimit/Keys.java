@@ -12,14 +12,25 @@ import java.util.Base64;
  */
 final class Keys {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final MessageDigest SHA_256 = sha256();
 
     private Keys() {
     }
 
     static String hash(String material) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+            // a clone of a ready digest skips the provider lookup of getInstance on every request
+            MessageDigest sha256 = (MessageDigest) SHA_256.clone();
+            byte[] digest = sha256.digest(material.getBytes(StandardCharsets.UTF_8));
             return ENCODER.encodeToString(Arrays.copyOf(digest, 16));
+        } catch (CloneNotSupportedException e) {
+            throw new RateLimitException("SHA-256 digests cannot be cloned", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new RateLimitException("SHA-256 is not available", e);
         }

@@ -2,15 +2,17 @@ package io.dharma.ratelimit;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
- * The in-process backend: one TAT per bucket in a concurrent map, updated under striped locks (taken in index order,
- * so a request's buckets are checked and consumed atomically without deadlock). Buckets whose TAT has passed are
+ * The in-process backend: one TAT per bucket in a concurrent map, updated under striped monitors (entered in index
+ * order, so a request's buckets are checked and consumed atomically without deadlock; a monitor spins briefly before
+ * parking, which suits these sections of a few map operations better than a lock that parks at once). Buckets whose TAT has passed are
  * full, equal to absent, and are swept away periodically, so idle clients leave nothing behind.
  */
 final class LocalRateLimiter implements RateLimiter {
@@ -23,14 +25,14 @@ final class LocalRateLimiter implements RateLimiter {
     private final int maxKeys;
     // runtime
     private final ConcurrentHashMap<String, Long> buckets = new ConcurrentHashMap<>();
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final Object[] monitors = new Object[STRIPES];
     private final AtomicLong calls = new AtomicLong();
 
     LocalRateLimiter(InstantSource clock, int maxKeys) {
         this.clock = clock;
         this.maxKeys = maxKeys;
         for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
+            monitors[i] = new Object();
         }
     }
 
@@ -57,32 +59,41 @@ final class LocalRateLimiter implements RateLimiter {
         if (charges.isEmpty()) {
             return Gcra.decide(charges, now, new long[0], true, source);
         }
-        boolean[] stripes = new boolean[STRIPES];
-        for (Charge charge : charges) {
-            stripes[stripe(charge.bucket())] = true;
-        }
-        lock(stripes);
+        int[] stripes = stripes(charges);
         try {
-            long[] tats = new long[charges.size()];
-            boolean admitted = true;
-            for (int i = 0; i < charges.size(); i++) {
-                Charge charge = charges.get(i);
-                Long stored = buckets.get(charge.bucket());
-                tats[i] = stored == null ? now : Math.max(stored, now);
-                admitted &= Gcra.conforms(charge, now, tats[i]);
-            }
-            if (admitted && consume) {
-                for (int i = 0; i < charges.size(); i++) {
-                    buckets.put(charges.get(i).bucket(), Gcra.consume(charges.get(i), tats[i]));
-                }
-            }
-            return Gcra.decide(charges, now, tats, admitted, source);
+            return locked(stripes, 0, () -> update(charges, source, consume, now));
         } finally {
-            unlock(stripes);
             if (consume && (calls.incrementAndGet() % SWEEP_EVERY == 0 || buckets.size() > maxKeys)) {
                 sweep(now);
             }
         }
+    }
+
+    /** Runs the body holding the monitors of the given stripes (ascending), entered one inside the other. */
+    private Decision locked(int[] stripes, int from, Supplier<Decision> body) {
+        if (from == stripes.length) {
+            return body.get();
+        }
+        synchronized (monitors[stripes[from]]) {
+            return locked(stripes, from + 1, body);
+        }
+    }
+
+    private Decision update(List<Charge> charges, Decision.Source source, boolean consume, long now) {
+        long[] tats = new long[charges.size()];
+        boolean admitted = true;
+        for (int i = 0; i < charges.size(); i++) {
+            Charge charge = charges.get(i);
+            Long stored = buckets.get(charge.bucket());
+            tats[i] = stored == null ? now : Math.max(stored, now);
+            admitted &= Gcra.conforms(charge, now, tats[i]);
+        }
+        if (admitted && consume) {
+            for (int i = 0; i < charges.size(); i++) {
+                buckets.put(charges.get(i).bucket(), Gcra.consume(charges.get(i), tats[i]));
+            }
+        }
+        return Gcra.decide(charges, now, tats, admitted, source);
     }
 
     /** Number of buckets held (for tests). */
@@ -99,23 +110,26 @@ final class LocalRateLimiter implements RateLimiter {
         return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
+    /** The distinct stripes of the charges' buckets, ascending. */
+    private static int[] stripes(List<Charge> charges) {
+        int[] stripes = new int[charges.size()];
+        int count = 0;
+        for (Charge charge : charges) {
+            int stripe = stripe(charge.bucket());
+            int at = 0;
+            while (at < count && stripes[at] < stripe) {
+                at++;
+            }
+            if (at == count || stripes[at] != stripe) {
+                System.arraycopy(stripes, at, stripes, at + 1, count - at);
+                stripes[at] = stripe;
+                count++;
+            }
+        }
+        return count == stripes.length ? stripes : Arrays.copyOf(stripes, count);
+    }
+
     private static int stripe(String bucket) {
         return Math.floorMod(bucket.hashCode(), STRIPES);
-    }
-
-    private void lock(boolean[] stripes) {
-        for (int i = 0; i < STRIPES; i++) {
-            if (stripes[i]) {
-                locks[i].lock();
-            }
-        }
-    }
-
-    private void unlock(boolean[] stripes) {
-        for (int i = STRIPES - 1; i >= 0; i--) {
-            if (stripes[i]) {
-                locks[i].unlock();
-            }
-        }
     }
 }

@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
+import io.dharma.errors.PathTemplate;
 import io.dharma.errors.Problems;
 import io.dharma.security.Principal;
 import io.dharma.security.Tier;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.PathMatcher;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -60,7 +60,7 @@ final class RateLimitFilter implements Filter {
                 .filter(p -> p.needsPrincipal() == userStage)
                 .toList();
         this.routes = userStage
-                ? config.routes().stream().map(r -> new MatchedRoute(r, r.matcher())).toList()
+                ? config.routes().stream().map(r -> new MatchedRoute(r, r.template())).toList()
                 : List.of();
     }
 
@@ -142,7 +142,7 @@ final class RateLimitFilter implements Filter {
         long cost = 1;
         Map<String, Long> routePolicies = new LinkedHashMap<>();
         for (MatchedRoute matched : routes) {
-            if (matched.route().appliesTo(req.prologue().method()) && matched.matcher().match(req.path()).accepted()) {
+            if (matched.route().appliesTo(req.prologue().method()) && matched.template().matches(req.path())) {
                 route = matched.route().path();
                 cost = Math.max(cost, matched.route().cost());
                 for (String name : matched.route().policies()) {
@@ -212,7 +212,7 @@ final class RateLimitFilter implements Filter {
         return Long.toString(Math.max(1, (duration.toMillis() + 999) / 1000));
     }
 
-    private record MatchedRoute(RouteLimit route, PathMatcher matcher) {
+    private record MatchedRoute(RouteLimit route, PathTemplate template) {
     }
 
     /** The IP stage's charges, waiting in the request context for whichever comes first: the user stage or the end. */

@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.helidon.common.context.Context;
 import io.helidon.http.HeaderName;
@@ -50,12 +49,20 @@ final class RateLimitHeaders {
             return;
         }
         if (style == HeaderStyle.IETF) {
-            res.header(POLICY, states.values().stream()
-                    .map(s -> "\"" + s.policy() + "\";q=" + s.quota() + ";w=" + s.windowSeconds())
-                    .collect(Collectors.joining(", ")));
-            res.header(RATE_LIMIT, states.values().stream()
-                    .map(s -> "\"" + s.policy() + "\";r=" + s.remaining() + ";t=" + s.resetSeconds())
-                    .collect(Collectors.joining(", ")));
+            StringBuilder policies = new StringBuilder(64);
+            StringBuilder limits = new StringBuilder(64);
+            for (PolicyState state : states.values()) {
+                if (!policies.isEmpty()) {
+                    policies.append(", ");
+                    limits.append(", ");
+                }
+                policies.append('"').append(state.policy()).append("\";q=").append(state.quota())
+                        .append(";w=").append(state.windowSeconds());
+                limits.append('"').append(state.policy()).append("\";r=").append(state.remaining())
+                        .append(";t=").append(state.resetSeconds());
+            }
+            res.header(POLICY, policies.toString());
+            res.header(RATE_LIMIT, limits.toString());
         } else {
             PolicyState tightest = states.values().stream()
                     .min(Comparator.comparingLong(PolicyState::remaining)

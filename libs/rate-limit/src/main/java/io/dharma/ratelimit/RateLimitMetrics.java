@@ -19,7 +19,7 @@ import io.helidon.metrics.api.Timer;
  */
 final class RateLimitMetrics {
     private final MeterRegistry registry = Metrics.globalRegistry();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Decision.Source, Timer> timers = new ConcurrentHashMap<>();
 
     void record(Decision decision, Duration took) {
@@ -53,7 +53,11 @@ final class RateLimitMetrics {
     }
 
     private Counter counter(String name, String tag, String value, String description) {
-        return counters.computeIfAbsent(name + '|' + tag + '|' + value, k -> registry.getOrCreate(
+        return counters.computeIfAbsent(new CounterKey(name, tag, value), k -> registry.getOrCreate(
                 Counter.builder(name).description(description).tags(List.of(Tag.create(tag, value)))));
+    }
+
+    // a record of the parts, not a concatenated string: their hash codes are cached, nothing is built per request
+    private record CounterKey(String name, String tag, String value) {
     }
 }

@@ -3,9 +3,9 @@ package io.dharma.ratelimit;
 import java.util.List;
 import java.util.Set;
 
+import io.dharma.errors.PathTemplate;
+
 import io.helidon.http.Method;
-import io.helidon.http.PathMatcher;
-import io.helidon.http.PathMatchers;
 
 /**
  * A route-scoped rule from {@code rate-limit.routes}: the policies that apply on a path (and methods), and the cost
@@ -31,8 +31,8 @@ public record RouteLimit(String path, Set<Method> methods, List<String> policies
         }
     }
 
-    PathMatcher matcher() {
-        return PathMatchers.create(path);
+    PathTemplate template() {
+        return PathTemplate.create(path);
     }
 
     boolean appliesTo(Method method) {

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.dharma.errors.PathTemplate;
+
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.Method;
-import io.helidon.http.PathMatcher;
-import io.helidon.http.PathMatchers;
 
 /**
  * What a request needs, decided from {@code security.public}, {@code security.routes} (first match wins) and
@@ -35,25 +35,25 @@ record Access(Kind kind, Set<String> roles) {
      * The compiled rules of one {@link SecurityConfig}.
      */
     static final class Rules {
-        private final List<PathMatcher> publicPaths = new ArrayList<>();
+        private final List<PathTemplate> publicPaths = new ArrayList<>();
         private final List<CompiledRule> routes = new ArrayList<>();
         private final Access fallback;
 
         Rules(SecurityConfig config) {
-            config.publicPaths().forEach(path -> publicPaths.add(PathMatchers.create(path)));
-            config.routes().forEach(rule -> routes.add(new CompiledRule(rule, rule.matcher())));
+            config.publicPaths().forEach(path -> publicPaths.add(PathTemplate.create(path)));
+            config.routes().forEach(rule -> routes.add(new CompiledRule(rule, rule.template())));
             this.fallback = config.defaultAuthenticate() ? REQUIRED : OPTIONAL;
         }
 
         Access resolve(Method method, UriPath path) {
-            for (PathMatcher matcher : publicPaths) {
-                if (matcher.prefixMatch(path).accepted()) {
+            for (PathTemplate template : publicPaths) {
+                if (template.matchesPrefix(path)) {
                     return PUBLIC;
                 }
             }
             for (CompiledRule route : routes) {
                 RouteRule rule = route.rule();
-                if ((rule.methods().isEmpty() || rule.methods().contains(method)) && route.matcher().prefixMatch(path).accepted()) {
+                if ((rule.methods().isEmpty() || rule.methods().contains(method)) && route.template().matchesPrefix(path)) {
                     if (!rule.authenticate()) {
                         return OPTIONAL;
                     }
@@ -64,6 +64,6 @@ record Access(Kind kind, Set<String> roles) {
         }
     }
 
-    private record CompiledRule(RouteRule rule, PathMatcher matcher) {
+    private record CompiledRule(RouteRule rule, PathTemplate template) {
     }
 }

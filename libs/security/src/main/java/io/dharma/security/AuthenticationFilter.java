@@ -3,7 +3,6 @@ package io.dharma.security;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
@@ -31,7 +30,6 @@ final class AuthenticationFilter implements Filter {
     private static final Logger LOGGER = LoggerFactory.getLogger(AuthenticationFilter.class);
     private static final String BEARER = "bearer";
     // RFC 6750 §2.1 b64token
-    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private final SecurityConfig config;
     private final Access.Rules rules;
@@ -123,10 +121,30 @@ final class AuthenticationFilter implements Filter {
             return Credentials.NONE;
         }
         String token = space < 0 ? "" : value.substring(space + 1).trim();
-        if (!B64TOKEN.matcher(token).matches()) {
+        if (!isB64Token(token)) {
             return new Credentials.Malformed("the bearer token is empty or not a b64token");
         }
         return new Credentials.Bearer(token);
+    }
+
+    /** RFC 6750's b64token: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
+    static boolean isB64Token(String token) {
+        int end = token.length();
+        while (end > 0 && token.charAt(end - 1) == '=') {
+            end--;
+        }
+        if (end == 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What the Authorization header carries. */

@@ -3,12 +3,12 @@ package io.dharma.security;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.dharma.errors.PathTemplate;
+
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.PathMatcher;
-import io.helidon.http.PathMatchers;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -31,7 +31,7 @@ final class HeadersFilter implements Filter {
         this.fixed = fixedHeaders(config);
         this.csp = create("Content-Security-Policy", config.contentSecurityPolicy());
         List<CspRule> compiled = new ArrayList<>();
-        config.cspOverrides().forEach(o -> compiled.add(new CspRule(PathMatchers.create(o.path()),
+        config.cspOverrides().forEach(o -> compiled.add(new CspRule(PathTemplate.create(o.path()),
                                                                      HeaderValues.createCached("Content-Security-Policy",
                                                                                                o.policy()))));
         this.overrides = List.copyOf(compiled);
@@ -56,7 +56,7 @@ final class HeadersFilter implements Filter {
 
     private @Nullable Header policy(UriPath path) {
         for (CspRule override : overrides) {
-            if (override.matcher().prefixMatch(path).accepted()) {
+            if (override.template().matchesPrefix(path)) {
                 return override.header();
             }
         }
@@ -105,6 +105,6 @@ final class HeadersFilter implements Filter {
         return value.isEmpty() ? null : HeaderValues.createCached(name, value);
     }
 
-    private record CspRule(PathMatcher matcher, Header header) {
+    private record CspRule(PathTemplate template, Header header) {
     }
 }

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.dharma.errors.PathTemplate;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.helidon.http.Method;
-import io.helidon.http.PathMatcher;
 import io.helidon.http.PathMatchers;
 
 import static io.dharma.security.ConfigValues.require;
@@ -78,7 +79,7 @@ public record RouteRule(String path, Set<Method> methods, boolean authenticate, 
         return new RouteRule(path, methods, rule.get("authenticate").asBoolean().orElse(true), roles);
     }
 
-    PathMatcher matcher() {
-        return PathMatchers.create(path);
+    PathTemplate template() {
+        return PathTemplate.create(path);
     }
 }

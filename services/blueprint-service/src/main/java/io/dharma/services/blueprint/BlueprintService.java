@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.dharma.cache.Representations;
 import io.dharma.data.Cursor;
 import io.dharma.data.CursorCodec;
 import io.dharma.data.KeysetPage;
@@ -38,6 +39,7 @@ final class BlueprintService implements HttpService {
     private final BlueprintRepository repository;
     private final CursorCodec cursors;
     private final CostEstimates costs;
+    private final Representations answers = Representations.create();
 
     BlueprintService(BlueprintRepository repository, CursorCodec cursors, CostEstimates costs) {
         this.repository = repository;
@@ -96,7 +98,8 @@ final class BlueprintService implements HttpService {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
         }
-        res.send(BlueprintResponse.from(blueprint, true));
+        answers.sendJson(req, res, "blueprint", blueprint.id().toString(), blueprint.etag(),
+                         () -> BlueprintResponse.from(blueprint, true));
     }
 
     private void costHandler(ServerRequest req, ServerResponse res) {

@@ -1,0 +1,98 @@
+package io.dharma.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+/**
+ * The JSON answers of entity versions, serialised once: a version (the value of its strong {@code ETag}) never
+ * changes, so the bytes of its answer can be kept and sent again to every caller allowed to read it, instead of
+ * serialising the same object on every request. Bounded by the bytes held (least recently used versions leave first);
+ * a new version is a new entry, so nothing needs invalidating. The bytes are what Helidon's JSON-B support writes for
+ * the same object ({@code application/json}, UTF-8); a caller asking for another charset gets the object serialised
+ * as usual.
+ * <pre>
+ * representations.sendJson(req, res, "blueprint", blueprint.id().toString(), blueprint.etag(),
+ *                          () -&gt; BlueprintResponse.from(blueprint, true));
+ * </pre>
+ */
+public final class Representations {
+    /** Bytes held by {@link #create()}. */
+    public static final long DEFAULT_MAXIMUM_BYTES = 16L * 1024 * 1024;
+    private static final Jsonb JSON_B = JsonbBuilder.create();
+
+    private final Cache<Key, byte[]> answers;
+
+    private Representations(long maximumBytes) {
+        this.answers = Caffeine.newBuilder()
+                .maximumWeight(maximumBytes)
+                .weigher((Key key, byte[] bytes) -> bytes.length + key.weight())
+                .build();
+    }
+
+    /**
+     * Representations holding up to {@value #DEFAULT_MAXIMUM_BYTES} bytes.
+     *
+     * @return representations
+     */
+    public static Representations create() {
+        return create(DEFAULT_MAXIMUM_BYTES);
+    }
+
+    /**
+     * Representations holding up to the given number of bytes.
+     *
+     * @param maximumBytes bound of the bytes held
+     * @return representations
+     */
+    public static Representations create(long maximumBytes) {
+        return new Representations(maximumBytes);
+    }
+
+    /**
+     * Sends the JSON answer of one version of an entity, serialising it only the first time.
+     *
+     * @param req     the request (its {@code Accept} charset is honoured)
+     * @param res     the response; status and headers are the caller's, this sends the body
+     * @param type    kind of entity, e.g. {@code blueprint}
+     * @param id      the entity's id
+     * @param version the version's entity tag (a strong {@code ETag}: one tag, one content)
+     * @param body    the answer's object, asked for only when the bytes are not held
+     */
+    public void sendJson(ServerRequest req, ServerResponse res, String type, String id, String version,
+                         Supplier<?> body) {
+        if (!utf8(req)) {
+            res.send(body.get());
+            return;
+        }
+        byte[] bytes = answers.get(new Key(type, id, version),
+                                   key -> JSON_B.toJson(body.get()).getBytes(StandardCharsets.UTF_8));
+        res.header(HeaderValues.CONTENT_TYPE_JSON).send(bytes);
+    }
+
+    /** Whether the answer may be UTF-8: no accepted JSON type names another charset. */
+    private static boolean utf8(ServerRequest req) {
+        for (HttpMediaType accepted : req.headers().acceptedTypes()) {
+            if (accepted.charset().isPresent() && accepted.test(MediaTypes.APPLICATION_JSON)
+                    && !accepted.charset().get().equalsIgnoreCase("utf-8")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record Key(String type, String id, String version) {
+        int weight() {
+            return 48 + 2 * (type.length() + id.length() + version.length());
+        }
+    }
+}
