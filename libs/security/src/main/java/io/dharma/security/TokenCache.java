@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -13,13 +14,17 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tokens that verified, so a client's repeated token costs a hash and a lookup instead of a parse and a signature check.
+ * Tokens checked before, so a client's repeated token costs a hash and a lookup instead of a parse and a signature
+ * check, and a flood of the same forged, expired or foreign token costs no more than that either.
  * <p>
- * Bounded ({@code token-cache.max-size}), keyed by the SHA-256 of the token (the cache never holds a token), and an
- * entry is used only while the token is still within its {@code exp} (plus skew) and at most
- * {@code token-cache.max-age} after it was verified. Each entry remembers the key that verified it: a hit counts only
- * while that key is still one the {@link KeySource} offers for the token, so a rotated or removed secret and a key
- * dropped from the JWKS revoke the cached verifications at once. Rejections are not cached.
+ * Bounded ({@code token-cache.max-size}), keyed by the SHA-256 of the token (the cache never holds a token). A
+ * verification is used only while the token is still within its {@code exp} (plus skew) and at most
+ * {@code token-cache.max-age} after it was verified, and only while the key that verified it is still one the
+ * {@link KeySource} offers for the token, so a rotated or removed secret and a key dropped from the JWKS revoke the
+ * cached verifications at once. A rejection is used at most {@code token-cache.max-age}; one that depends on the
+ * trusted keys (no key for the token, signature does not verify) only while the keys offered for the token are the
+ * same as when it was refused, so a token signed with a newly trusted key is accepted at once. Rejections that depend
+ * on the time (not valid yet) are not kept.
  */
 final class TokenCache {
     private final @Nullable Cache<Digest, Entry> entries;
@@ -40,7 +45,7 @@ final class TokenCache {
      * @param keys  the keys now trusted
      * @return the principal, or empty: verify the token
      */
-    Optional<Principal> get(String token, Instant now, KeySource keys) {
+    Optional<Verification> get(String token, Instant now, KeySource keys) {
         if (entries == null) {
             return Optional.empty();
         }
@@ -49,8 +54,8 @@ final class TokenCache {
         if (entry == null) {
             return Optional.empty();
         }
-        if (now.isBefore(entry.validUntil()) && stillTrusted(entry, keys)) {
-            return Optional.of(entry.principal());
+        if (now.isBefore(entry.validUntil()) && entry.stillHolds(keys)) {
+            return Optional.of(entry.verification());
         }
         entries.invalidate(digest);
         return Optional.empty();
@@ -69,7 +74,25 @@ final class TokenCache {
     void put(String token, Principal principal, VerificationKey key, @Nullable String keyId, Instant now, Instant expiry) {
         if (entries != null) {
             Instant maxUse = now.plus(maxAge);
-            entries.put(Digest.of(token), new Entry(principal, key, keyId, expiry.isBefore(maxUse) ? expiry : maxUse));
+            entries.put(Digest.of(token), new Accepted(new Verification.Verified(principal), key, keyId,
+                                                       expiry.isBefore(maxUse) ? expiry : maxUse));
+        }
+    }
+
+    /**
+     * Remember a rejection that holds whatever the time.
+     *
+     * @param token    the compact token
+     * @param rejected why it was refused
+     * @param trusted  the keys offered for the token when the rejection depends on them (a signature that does not
+     *                 verify, no key for its algorithm or kid), else null
+     * @param keyId    the token's {@code kid}, if it has one
+     * @param now      time of the check
+     */
+    void putRejected(String token, Verification.Rejected rejected, @Nullable List<VerificationKey> trusted,
+                     @Nullable String keyId, Instant now) {
+        if (entries != null) {
+            entries.put(Digest.of(token), new Refused(rejected, trusted, keyId, now.plus(maxAge)));
         }
     }
 
@@ -83,11 +106,32 @@ final class TokenCache {
         }
     }
 
-    private static boolean stillTrusted(Entry entry, KeySource keys) {
-        return (entry.keyId() == null ? keys.keys() : keys.keys(entry.keyId())).contains(entry.key());
+    private static List<VerificationKey> offered(KeySource keys, @Nullable String keyId) {
+        return keyId == null ? keys.keys() : keys.keys(keyId);
     }
 
-    private record Entry(Principal principal, VerificationKey key, @Nullable String keyId, Instant validUntil) {
+    private sealed interface Entry {
+        Verification verification();
+
+        Instant validUntil();
+
+        boolean stillHolds(KeySource keys);
+    }
+
+    private record Accepted(Verification verification, VerificationKey key, @Nullable String keyId, Instant validUntil)
+            implements Entry {
+        @Override
+        public boolean stillHolds(KeySource keys) {
+            return offered(keys, keyId).contains(key);
+        }
+    }
+
+    private record Refused(Verification verification, @Nullable List<VerificationKey> trusted, @Nullable String keyId,
+                           Instant validUntil) implements Entry {
+        @Override
+        public boolean stillHolds(KeySource keys) {
+            return trusted == null || trusted.equals(offered(keys, keyId));
+        }
     }
 
     /** SHA-256 of a token as four longs: equal digests mean equal tokens, and no token text is kept. */

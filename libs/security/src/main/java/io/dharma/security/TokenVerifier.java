@@ -48,44 +48,55 @@ final class TokenVerifier {
             return Verification.Rejected.invalid("token longer than " + MAX_TOKEN_LENGTH + " characters");
         }
         Instant now = clock.instant();
-        Optional<Principal> known = cache.get(token, now, keys);
+        Optional<Verification> known = cache.get(token, now, keys);
         if (known.isPresent()) {
-            return new Verification.Verified(known.get());
+            return known.get();
         }
         SignedJWT jwt;
         try {
             // refuses unsecured tokens (alg none): they are not JWS objects
             jwt = SignedJWT.parse(token);
         } catch (ParseException | RuntimeException e) {
-            return Verification.Rejected.invalid("malformed token (" + e.getClass().getSimpleName() + ")");
+            return refused(token, "malformed token (" + e.getClass().getSimpleName() + ")", null, null, now);
         }
         JWSHeader header = jwt.getHeader();
+        String keyId = header.getKeyID();
         JWSAlgorithm algorithm = header.getAlgorithm();
         if (!config.algorithms().contains(algorithm.getName())) {
-            return Verification.Rejected.invalid("algorithm " + algorithm + " is not allowed");
+            return refused(token, "algorithm " + algorithm + " is not allowed", null, null, now);
         }
-        List<VerificationKey> candidates = (header.getKeyID() == null ? keys.keys() : keys.keys(header.getKeyID()))
-                .stream().filter(key -> key.accepts(algorithm)).toList();
+        List<VerificationKey> trusted = keyId == null ? keys.keys() : keys.keys(keyId);
+        List<VerificationKey> candidates = trusted.stream().filter(key -> key.accepts(algorithm)).toList();
         if (candidates.isEmpty()) {
-            return Verification.Rejected.invalid("no key for algorithm " + algorithm
-                                                         + (header.getKeyID() == null ? "" : " and kid " + header.getKeyID()));
+            return refused(token, "no key for algorithm " + algorithm + (keyId == null ? "" : " and kid " + keyId),
+                           trusted, keyId, now);
         }
         VerificationKey signer = verifiedByAny(jwt, candidates);
         if (signer == null) {
-            return Verification.Rejected.invalid("signature does not verify");
+            return refused(token, "signature does not verify", trusted, keyId, now);
         }
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
-            return Verification.Rejected.invalid("claims are not a JSON object");
+            return refused(token, "claims are not a JSON object", null, null, now);
         }
         Verification verification = checkClaims(claims, now);
         if (verification instanceof Verification.Verified verified) {
-            cache.put(token, verified.principal(), signer, header.getKeyID(), now,
+            cache.put(token, verified.principal(), signer, keyId, now,
                       claims.getExpirationTime().toInstant().plus(config.clockSkew()));
+        } else if (verification instanceof Verification.Rejected rejected && !rejected.dependsOnTime()) {
+            // signed by a trusted key: the claims' verdict holds as long as the token does
+            cache.putRejected(token, rejected, null, null, now);
         }
         return verification;
+    }
+
+    private Verification refused(String token, String reason, @Nullable List<VerificationKey> trusted,
+                                 @Nullable String keyId, Instant now) {
+        Verification.Rejected rejected = Verification.Rejected.invalid(reason);
+        cache.putRejected(token, rejected, trusted, keyId, now);
+        return rejected;
     }
 
     private static @Nullable VerificationKey verifiedByAny(SignedJWT jwt, List<VerificationKey> candidates) {
@@ -124,7 +135,7 @@ final class TokenVerifier {
         }
         Date notBefore = claims.getNotBeforeTime();
         if (notBefore != null && now.plus(skew).isBefore(notBefore.toInstant())) {
-            return Verification.Rejected.invalid("not valid before " + notBefore.toInstant());
+            return Verification.Rejected.notYetValid("not valid before " + notBefore.toInstant());
         }
         String subject = claims.getSubject();
         if (subject == null || subject.isBlank()) {

@@ -17,12 +17,22 @@ sealed interface Verification {
     /**
      * The token is refused.
      *
-     * @param code   {@link ErrorCode#INVALID_TOKEN} or {@link ErrorCode#TOKEN_EXPIRED}
-     * @param reason why, for the server log only (never sent to the client)
+     * @param code          {@link ErrorCode#INVALID_TOKEN} or {@link ErrorCode#TOKEN_EXPIRED}
+     * @param reason        why, for the server log only (never sent to the client)
+     * @param dependsOnTime whether the same token may pass later (not valid yet), so the verdict must not be kept
      */
-    record Rejected(ErrorCode code, String reason) implements Verification {
+    record Rejected(ErrorCode code, String reason, boolean dependsOnTime) implements Verification {
+        Rejected(ErrorCode code, String reason) {
+            this(code, reason, false);
+        }
+
         static Rejected invalid(String reason) {
             return new Rejected(ErrorCode.INVALID_TOKEN, reason);
+        }
+
+        /** A token that becomes valid later: the verdict must not be kept. */
+        static Rejected notYetValid(String reason) {
+            return new Rejected(ErrorCode.INVALID_TOKEN, reason, true);
         }
     }
 }

@@ -96,6 +96,52 @@ class TokenCacheTest {
     }
 
     @Test
+    void aRepeatedRefusedTokenIsRefusedFromTheCache() {
+        TokenVerifier verifier = verifier(Map.of(), KeySource.of(List.of(VerificationKey.of(RSA.keyId(), RSA.publicKey()))));
+        for (String token : List.of(RSA.wrongKey("mallory"), RSA.expired("alice"), "not.a.token")) {
+            Verification first = verifier.verify(token);
+            assertThat(token, first, instanceOf(Verification.Rejected.class));
+            // the very same verdict: no parse, no signature check
+            assertThat(token, verifier.verify(token), sameInstance(first));
+        }
+    }
+
+    @Test
+    void aRefusedTokenPassesOnceItsKeyIsTrusted() {
+        Tokens next = Tokens.ec("ec-refused").withClock(CLOCK);
+        VerificationKey fresh = VerificationKey.of(next.keyId(), next.publicKey());
+        AtomicReference<List<VerificationKey>> keys = new AtomicReference<>(List.of(VerificationKey.of(RSA.keyId(),
+                                                                                                       RSA.publicKey())));
+        TokenVerifier verifier = new TokenVerifier(config(Map.of()), keys::get, CLOCK);
+        String token = next.valid("alice");
+        assertThat(verifier.verify(token), instanceOf(Verification.Rejected.class));
+        assertThat(verifier.verify(token), instanceOf(Verification.Rejected.class));
+        keys.set(List.of(VerificationKey.of(RSA.keyId(), RSA.publicKey()), fresh));
+        assertThat(verifier.verify(token), instanceOf(Verification.Verified.class));
+
+        String secret = Tokens.randomSecret();
+        AtomicReference<Optional<String>> store = new AtomicReference<>(Optional.of(Tokens.randomSecret()));
+        TokenVerifier hmac = new TokenVerifier(JwtConfig.create(), KeySource.hmac(store::get), CLOCK);
+        String signed = Tokens.hmac(secret).withClock(CLOCK).valid("alice");
+        assertThat(hmac.verify(signed), instanceOf(Verification.Rejected.class));
+        store.set(Optional.of(secret));
+        assertThat(hmac.verify(signed), instanceOf(Verification.Verified.class));
+    }
+
+    @Test
+    void aTokenNotValidYetIsCheckedAgain() {
+        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        Tokens rsa = RSA.withClock(clock);
+        TokenVerifier verifier = new TokenVerifier(config(Map.of()),
+                                                   KeySource.of(List.of(VerificationKey.of(rsa.keyId(), rsa.publicKey()))),
+                                                   clock);
+        String token = rsa.notYetValid("alice", Duration.ofMinutes(2));
+        assertThat(verifier.verify(token), instanceOf(Verification.Rejected.class));
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(verifier.verify(token), instanceOf(Verification.Verified.class));
+    }
+
+    @Test
     void maxSizeZeroTurnsTheCacheOff() {
         TokenVerifier verifier = verifier(Map.of("token-cache.max-size", "0"),
                                           KeySource.of(List.of(VerificationKey.of(RSA.keyId(), RSA.publicKey()))));
