@@ -10,7 +10,10 @@ import java.util.UUID;
 import io.dharma.logging.CorrelationId;
 import io.dharma.logging.Logging;
 
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -22,6 +25,9 @@ import org.slf4j.MDC;
  */
 public final class Problems {
     private static final byte[] NO_BODY = new byte[0];
+    private static final Header CONTENT_TYPE = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+    private static final Header NO_STORE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
+    private static final HeaderName CORRELATION_ID = HeaderNames.create(CorrelationId.HEADER);
     private static volatile String typeBase = ErrorsConfig.DEFAULT_TYPE_BASE;
 
     private Problems() {
@@ -40,10 +46,10 @@ public final class Problems {
                                   ex.members());
         res.status(ex.code().status());
         ex.headers().forEach((name, value) -> res.header(name, value));
-        res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        res.header(CorrelationId.HEADER, correlationId);
+        res.header(CONTENT_TYPE);
+        res.header(CORRELATION_ID, correlationId);
         // a problem is never cached, whatever caching a filter set for the route before it was answered
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(NO_STORE);
         byte[] body = bytes(problem);
         if (req.prologue().method() == Method.HEAD) {
             // the headers a GET would get, the length of its body, no body
@@ -87,7 +93,7 @@ public final class Problems {
     }
 
     static byte[] bytes(Problem problem) {
-        return problem.toJson().toString().getBytes(StandardCharsets.UTF_8);
+        return problem.json().getBytes(StandardCharsets.UTF_8);
     }
 
     static void typeBase(String base) {
