@@ -79,6 +79,47 @@ class LocalRateLimiterTest {
     }
 
     @Test
+    void concurrentRequestsLeaveExactlyWhatTheyWereAdmittedFor() throws Exception {
+        // no time passes: every unit taken is one admission, and every refused request gave back what it took
+        Policy wide = policy("wide", 100, Duration.ofMinutes(1));
+        Policy narrow = policy("narrow", 30, Duration.ofMinutes(1));
+        List<Charge> both = List.of(charge(wide, "w"), charge(narrow, "n"));
+        List<Charge> wideOnly = List.of(charge(wide, "w"));
+        AtomicLong admittedBoth = new AtomicLong();
+        AtomicLong admittedWide = new AtomicLong();
+        try (ExecutorService clients = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                futures.add(clients.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        if (limiter.acquire(both).allowed()) {
+                            admittedBoth.incrementAndGet();
+                        }
+                        if (i % 4 == 0 && limiter.acquire(wideOnly).allowed()) {
+                            admittedWide.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        assertThat(admittedBoth.get(), lessThanOrEqualTo(30L));
+        long left = 0;
+        while (limiter.acquire(wideOnly).allowed()) {
+            left++;
+        }
+        assertThat("units of the wide bucket: admitted + left", admittedBoth.get() + admittedWide.get() + left, is(100L));
+        long narrowLeft = 0;
+        while (limiter.acquire(List.of(charge(narrow, "n"))).allowed()) {
+            narrowLeft++;
+        }
+        assertThat("units of the narrow bucket: admitted + left", admittedBoth.get() + narrowLeft, is(30L));
+    }
+
+    @Test
     void allOrNothingAcrossPolicies() {
         Policy wide = policy("wide", 5, Duration.ofMinutes(1));
         Policy narrow = policy("narrow", 2, Duration.ofMinutes(1));
