@@ -214,6 +214,11 @@ public final class DharmaService {
                     ? Optional.of(Database.create(root.get("db"), name))
                     : Optional.empty();
             database.ifPresent(db -> probes.add(db.readinessCheck()));
+            // migrations run while the rest is set up and the server starts; readiness waits for them
+            CompletableFuture<Void> migrations = database
+                    .map(db -> CompletableFuture.runAsync(db::migrate,
+                            task -> Thread.ofPlatform().name(name + "-migrations").daemon().start(task)))
+                    .orElseGet(() -> CompletableFuture.completedFuture(null));
             Optional<JedisPooled> redis = Redis.client(root.get("redis"), name);
             RateLimiting rateLimiting = RateLimiting.create(
                     RateLimitConfig.create(root.get("rate-limit")).orRedisUrl(Redis.url(root.get("redis"))),
@@ -232,8 +237,9 @@ public final class DharmaService {
                 openapi = contract.join();
             } catch (CompletionException e) {
                 // a broken document: the service does not start
+                migrations.exceptionally(failure -> null).join();
                 context.close();
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                throw unwrap(e);
             }
 
             Pipeline pipeline = new Pipeline(context, serviceConfig, errors, security, keys, openapi);
@@ -258,6 +264,7 @@ public final class DharmaService {
             WebServer webServer = server.build().start();
             if (!webServer.isRunning()) {
                 // e.g. the port is taken: Helidon logs it and returns a stopped server
+                migrations.exceptionally(failure -> null).join();
                 context.close();
                 throw new IllegalStateException(name + " could not start listening on port "
                                                         + root.get("server.port").asInt().orElse(8080));
@@ -266,12 +273,22 @@ public final class DharmaService {
             if (shutdownHook) {
                 Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown, name + "-shutdown"));
             }
-            database.ifPresent(Database::migrate);
+            try {
+                migrations.join();
+            } catch (CompletionException e) {
+                // migrations failed: the service does not start
+                service.stop();
+                throw unwrap(e);
+            }
             probes.markStarted();
             LOGGER.info("{} {} started on http://localhost:{} in {} ms; probes and metrics on port {}", name,
                         serviceConfig.version(), webServer.port(), (System.nanoTime() - startNanos) / 1_000_000,
                         webServer.port(Pipeline.MANAGEMENT_SOCKET));
             return service;
+        }
+
+        private static RuntimeException unwrap(CompletionException e) {
+            return e.getCause() instanceof RuntimeException cause ? cause : e;
         }
 
         private static String implementationVersion() {

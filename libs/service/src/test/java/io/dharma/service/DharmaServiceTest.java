@@ -157,6 +157,27 @@ class DharmaServiceTest {
     }
 
     @Test
+    void aFailedMigrationFailsTheStartAndFreesThePort() throws java.io.IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        DharmaService.Builder builder = DharmaService.builder("broken-migration")
+                .config(Config.just(ConfigSources.create(Map.of("server.port", Integer.toString(port),
+                                                                "management.port", "0",
+                                                                "server.host", "127.0.0.1",
+                                                                "db.url", "jdbc:h2:mem:broken-migration",
+                                                                "db.migrations.locations", "classpath:db/broken"))))
+                .shutdownHook(false);
+        io.dharma.data.DataException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                io.dharma.data.DataException.class, builder::start);
+        assertThat(failure.getMessage(), containsString("migration of broken-migration failed"));
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort(), is(port));
+        }
+    }
+
+    @Test
     void shutdownTurnsReadinessDown() {
         DharmaService other = DharmaService.builder("short-lived")
                 .config(Config.just(ConfigSources.create(Map.of("server.port", "0", "management.port", "0",
