@@ -39,9 +39,16 @@ final class Node implements Subscriber.Listener, AutoCloseable {
         this.config = config;
         this.ticker = ticker;
         this.origin = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        this.redis = jedis.map(j -> new RedisBackend(j, config));
-        this.subscriber = jedis.filter(j -> config.enabled())
-                .map(j -> new Subscriber(j, RedisEntries.channel(config.keyPrefix()), config, this));
+        // no lambda taking a client: its method type alone would load Jedis in a service without Redis
+        if (jedis.isEmpty()) {
+            this.redis = Optional.empty();
+            this.subscriber = Optional.empty();
+        } else {
+            this.redis = Optional.of(new RedisBackend(jedis.get(), config));
+            this.subscriber = config.enabled()
+                    ? Optional.of(new Subscriber(jedis.get(), RedisEntries.channel(config.keyPrefix()), config, this))
+                    : Optional.empty();
+        }
     }
 
     void start(Duration awaitSubscription) {

@@ -41,6 +41,7 @@ final class ProblemErrorHandler implements ErrorHandler<Throwable> {
                         + ")");
             }
         }
+        SurvivingHeaders.restore(req, res);
         Problems.send(req, res, problem);
     }
 

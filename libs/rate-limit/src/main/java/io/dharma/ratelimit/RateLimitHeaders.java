@@ -5,14 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.dharma.errors.SurvivingHeaders;
+
 import io.helidon.common.context.Context;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The policies applied to one request (by both filters), kept in the request context; writes the rate-limit headers
- * and writes them again on an error response (Helidon drops filter headers before the error handler runs).
+ * The policies applied to one request (by both filters), kept in the request context; writes the rate-limit headers,
+ * and again on an error answer (a {@link SurvivingHeaders} writer: Helidon drops filter headers before the error
+ * handler runs).
  */
 final class RateLimitHeaders {
     static final HeaderName POLICY = HeaderNames.create("RateLimit-Policy");
@@ -32,12 +35,9 @@ final class RateLimitHeaders {
         return context.get(RateLimitHeaders.class).orElseGet(() -> {
             RateLimitHeaders created = new RateLimitHeaders(style);
             context.register(created);
+            SurvivingHeaders.of(context).add(created::write);
             return created;
         });
-    }
-
-    static void restore(Context context, ServerResponse res) {
-        context.get(RateLimitHeaders.class).ifPresent(h -> h.write(res));
     }
 
     synchronized void add(List<PolicyState> applied) {

@@ -3,17 +3,14 @@ package io.dharma.ratelimit;
 import java.time.InstantSource;
 import java.util.Optional;
 
-import io.dharma.redis.Redis;
-
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
-import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.Filter;
 
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Entry point of the rate-limit library: the two filters, the readiness check and the error-handler wrapper over one
+ * Entry point of the rate-limit library: the two filters and the readiness check over one
  * limiter (Redis with in-process fallback when Redis is configured, else in-process).
  * <pre>{@code
  * RateLimiting limits = RateLimiting.create(config.get("rate-limit"), Optional.empty());
@@ -21,7 +18,7 @@ import redis.clients.jedis.UnifiedJedis;
  *        .addFilter(limits.ipFilter())                 // before authentication
  *        .addFilter(authentication)
  *        .addFilter(limits.userFilter())               // after authentication
- *        .error(Throwable.class, Security.errorHandler(RateLimiting.errorHandler(Errors.errorHandler(...))));
+ *        .error(Throwable.class, Errors.errorHandler(...));
  * probes.add(limits.readinessCheck());
  * }</pre>
  */
@@ -65,12 +62,11 @@ public final class RateLimiting implements AutoCloseable {
     public static RateLimiting create(RateLimitConfig config, Optional<? extends UnifiedJedis> shared, InstantSource clock) {
         RateLimitMetrics metrics = new RateLimitMetrics();
         LocalRateLimiter local = new LocalRateLimiter(clock, LocalRateLimiter.DEFAULT_MAX_KEYS);
-        Optional<UnifiedJedis> client = shared.<UnifiedJedis>map(c -> c).or(() -> config.redisUrl().map(u -> client(u, config)));
-        if (client.isEmpty()) {
+        if (shared.isEmpty() && config.redisUrl().isEmpty()) {
+            // no Jedis type in this class's code: verifying it would load Jedis in a service without Redis
             return new RateLimiting(config, local, Optional.empty(), metrics);
         }
-        RedisRateLimiter redis = new RedisRateLimiter(client.get(), shared.isEmpty(), config, local, metrics,
-                                                      System::nanoTime);
+        RedisRateLimiter redis = RedisRateLimiter.create(shared, config, local, metrics);
         return new RateLimiting(config, redis, Optional.of(redis), metrics);
     }
 
@@ -128,31 +124,10 @@ public final class RateLimiting implements AutoCloseable {
         return redis.map(r -> r.health().degraded()).orElse(false);
     }
 
-    /**
-     * Wrap the routing's error handler so error responses keep the rate-limit headers (Helidon drops headers a filter
-     * set before it calls the error handler).
-     *
-     * @param delegate the error handler that answers
-     * @return error handler
-     */
-    public static ErrorHandler<Throwable> errorHandler(ErrorHandler<Throwable> delegate) {
-        return (req, res, throwable) -> {
-            RateLimitHeaders.restore(req.context(), res);
-            delegate.handle(req, res, throwable);
-        };
-    }
-
     /** Close the Redis client if it was created from {@code rate-limit.redis.url}. */
     @Override
     public void close() {
         limiter.close();
     }
 
-    private static UnifiedJedis client(String url, RateLimitConfig config) {
-        try {
-            return Redis.client(url, config.redisTimeout(), POOL_SIZE, "dharma-rate-limit");
-        } catch (IllegalArgumentException e) {
-            throw new RateLimitException("rate-limit.redis.url is not a redis:// or rediss:// URL");
-        }
-    }
 }

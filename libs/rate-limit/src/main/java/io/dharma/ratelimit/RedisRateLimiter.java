@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.dharma.redis.Redis;
+
 import io.helidon.tracing.Span;
 import io.helidon.tracing.Tracer;
 
@@ -54,6 +56,23 @@ final class RedisRateLimiter implements RateLimiter {
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicLong fallbacks = new AtomicLong();
     private volatile Health health = Health.UP;
+
+    /** The shared client if there is one, else a client of its own from {@code rate-limit.redis.url}. */
+    static RedisRateLimiter create(Optional<? extends UnifiedJedis> shared, RateLimitConfig config,
+                                   LocalRateLimiter fallback, RateLimitMetrics metrics) {
+        UnifiedJedis client;
+        if (shared.isPresent()) {
+            client = shared.get();
+        } else {
+            try {
+                client = Redis.client(config.redisUrl().orElseThrow(), config.redisTimeout(), RateLimiting.POOL_SIZE,
+                                      "dharma-rate-limit");
+            } catch (IllegalArgumentException e) {
+                throw new RateLimitException("rate-limit.redis.url is not a redis:// or rediss:// URL");
+            }
+        }
+        return new RedisRateLimiter(client, shared.isEmpty(), config, fallback, metrics, System::nanoTime);
+    }
 
     RedisRateLimiter(UnifiedJedis jedis, boolean ownsClient, RateLimitConfig config, LocalRateLimiter fallback,
                      RateLimitMetrics metrics, LongSupplier nanos) {

@@ -37,7 +37,7 @@ final class Routes {
                 .get("/api/boom", (req, res) -> {
                     throw new IllegalStateException("boom");
                 })
-                .error(Throwable.class, RateLimiting.errorHandler(Errors.errorHandler(ErrorsConfig.create(), List.of())));
+                .error(Throwable.class, Errors.errorHandler(ErrorsConfig.create(), List.of()));
     }
 
     static String bearer(String subject, String tier) {

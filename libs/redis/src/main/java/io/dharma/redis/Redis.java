@@ -39,10 +39,13 @@ public final class Redis {
      * @return client, empty without a URL
      */
     public static Optional<JedisPooled> client(Config node, String clientName) {
-        return url(node).map(url -> client(url,
-                                           node.get("timeout").as(Duration.class).orElse(DEFAULT_TIMEOUT),
-                                           node.get("pool-size").asInt().orElse(DEFAULT_POOL_SIZE),
-                                           clientName));
+        Optional<String> url = url(node);
+        if (url.isEmpty()) {
+            // no lambda returning a client here: its method type alone would load Jedis in a service without Redis
+            return Optional.empty();
+        }
+        return Optional.of(client(url.get(), node.get("timeout").as(Duration.class).orElse(DEFAULT_TIMEOUT),
+                                  node.get("pool-size").asInt().orElse(DEFAULT_POOL_SIZE), clientName));
     }
 
     /**
@@ -66,26 +69,36 @@ public final class Redis {
      * @throws IllegalArgumentException if the URL is not a Redis URL
      */
     public static JedisPooled client(String url, Duration timeout, int poolSize, String clientName) {
-        URI uri = URI.create(url);
-        if (!JedisURIHelper.isValid(uri)) {
-            throw new IllegalArgumentException("Not a redis:// or rediss:// URL: " + uri.getScheme() + "://...");
+        return Pooled.create(url, timeout, poolSize, clientName);
+    }
+
+    /** Jedis' classes are loaded (and verified) only when a client is built, not by a service without Redis. */
+    private static final class Pooled {
+        private Pooled() {
         }
-        int millis = (int) Math.max(1, timeout.toMillis());
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(millis)
-                .socketTimeoutMillis(millis)
-                .database(JedisURIHelper.getDBIndex(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName(clientName);
-        String password = JedisURIHelper.getPassword(uri);
-        if (password != null) {
-            client.user(JedisURIHelper.getUser(uri)).password(password);
+
+        static JedisPooled create(String url, Duration timeout, int poolSize, String clientName) {
+            URI uri = URI.create(url);
+            if (!JedisURIHelper.isValid(uri)) {
+                throw new IllegalArgumentException("Not a redis:// or rediss:// URL: " + uri.getScheme() + "://...");
+            }
+            int millis = (int) Math.max(1, timeout.toMillis());
+            DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(millis)
+                    .socketTimeoutMillis(millis)
+                    .database(JedisURIHelper.getDBIndex(uri))
+                    .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                    .clientName(clientName);
+            String password = JedisURIHelper.getPassword(uri);
+            if (password != null) {
+                client.user(JedisURIHelper.getUser(uri)).password(password);
+            }
+            ConnectionPoolConfig pool = new ConnectionPoolConfig();
+            pool.setMaxTotal(poolSize);
+            pool.setMaxIdle(poolSize);
+            pool.setMaxWait(timeout);
+            pool.setBlockWhenExhausted(true);
+            return new JedisPooled(JedisURIHelper.getHostAndPort(uri), client.build(), pool);
         }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMaxWait(timeout);
-        pool.setBlockWhenExhausted(true);
-        return new JedisPooled(JedisURIHelper.getHostAndPort(uri), client.build(), pool);
     }
 }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
 import io.dharma.errors.Problems;
+import io.dharma.errors.SurvivingHeaders;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.dharma.errors.PathTemplate;
+import io.dharma.errors.SurvivingHeaders;
 
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.Header;
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Puts the security headers on every response before the rest of the chain runs, so responses answered by later
  * filters (401, 403, 413, 429) and by handlers carry them; {@code Cache-Control} is a default a handler may replace.
- * Error responses get them back from {@link Security#errorHandler}.
+ * Error answers get them back through {@link SurvivingHeaders}.
  */
 final class HeadersFilter implements Filter {
     private final List<Header> fixed;

@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.helidon.http.DirectHandler;
-import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.Filter;
 
 /**
- * Entry point of the security library: three filters and two wrappers.
+ * Entry point of the security library: three filters and a direct-handler wrapper.
  * <pre>{@code
  * SecurityConfig security = SecurityConfig.create(config.get("security"), serviceName);
  * KeySource keys = KeySource.create(security.jwt(), () -> secrets.get("jwt-signing-key"));
@@ -18,12 +17,12 @@ import io.helidon.webserver.http.Filter;
  *        .addFilter(Security.headersFilter(security.headers()))
  *        .addFilter(Security.corsFilter(security.cors()))
  *        .addFilter(Security.authenticationFilter(security, keys))
- *        .error(Throwable.class, Security.errorHandler(Errors.errorHandler(errors, translators)));
+ *        .error(Throwable.class, Errors.errorHandler(errors, translators));
  * server.directHandlers(... Security.directHandler(Errors.directHandler(), security.headers()) ...);
  * }</pre>
- * The error handler and direct handler wrappers are what keeps the security and CORS headers on error responses:
- * Helidon 4.1.2 drops every header a filter set before it calls the error handler, and direct handlers never see the
- * filters at all.
+ * The filters keep their headers as {@code SurvivingHeaders} (libs/errors), which the error handler puts back:
+ * Helidon 4.1.2 drops every header a filter set before it calls the error handler. Direct handlers never see the
+ * filters at all, hence the wrapper.
  */
 public final class Security {
     private Security() {
@@ -90,17 +89,6 @@ public final class Security {
         filters.add(corsFilter(config.cors()));
         filters.add(authenticationFilter(config, keys));
         return List.copyOf(filters);
-    }
-
-    /**
-     * Wrap the routing's error handler so error responses keep the security and CORS headers (with
-     * {@code Cache-Control} back to the configured default).
-     *
-     * @param delegate the error handler that answers, e.g. {@code Errors.errorHandler(...)}
-     * @return error handler to register with {@code routing.error(Throwable.class, ...)}
-     */
-    public static ErrorHandler<Throwable> errorHandler(ErrorHandler<Throwable> delegate) {
-        return new HeaderRestoringErrorHandler(delegate);
     }
 
     /**

@@ -86,7 +86,7 @@ class AuthenticationTest {
         KeySource keys = KeySource.create(config.jwt(), () -> Optional.ofNullable(SECRET.get()));
         routing.addFilter(Logging.correlationFilter())
                 .addFilter(Security.authenticationFilter(config, keys))
-                .error(Throwable.class, Security.errorHandler(Errors.errorHandler(ErrorsConfig.create(), List.of())))
+                .error(Throwable.class, Errors.errorHandler(ErrorsConfig.create(), List.of()))
                 .get("/health", (req, res) -> res.send("up"))
                 .get("/public/info", (req, res) -> res.send("info"))
                 .get("/api/items", Fixtures::describe)

@@ -57,7 +57,7 @@ class CorsTest {
                 .addFilter(Security.headersFilter(config.headers()))
                 .addFilter(Security.corsFilter(config.cors()))
                 .addFilter(Security.authenticationFilter(config, KeySource.create(config.jwt())))
-                .error(Throwable.class, Security.errorHandler(Errors.errorHandler(ErrorsConfig.create(), List.of())))
+                .error(Throwable.class, Errors.errorHandler(ErrorsConfig.create(), List.of()))
                 .get("/api/fail", (req, res) -> {
                     throw new IllegalStateException("boom");
                 })

@@ -37,7 +37,7 @@ class DisabledSecurityTest {
         routing.addFilter(Security.headersFilter(config.headers()))
                 .addFilter(Security.corsFilter(config.cors()))
                 .addFilter(Security.authenticationFilter(config, KeySource.of(List.of())))
-                .error(Throwable.class, Security.errorHandler(Errors.errorHandler(ErrorsConfig.create(), List.of())))
+                .error(Throwable.class, Errors.errorHandler(ErrorsConfig.create(), List.of()))
                 .get("/api/things", Fixtures::describe);
     }
 

@@ -108,7 +108,7 @@ class HeadersTest {
                 })
                 .addFilter(Security.authenticationFilter(config, KeySource.create(config.jwt())))
                 .addFilter(Errors.bodyFilter(ERRORS))
-                .error(Throwable.class, Security.errorHandler(Errors.errorHandler(ERRORS, List.of())))
+                .error(Throwable.class, Errors.errorHandler(ERRORS, List.of()))
                 .get("/ok", (req, res) -> res.send("ok"))
                 .post("/api/things", (req, res) -> res.status(Status.CREATED_201).header("Location", "/api/things/1")
                         .send(req.content().as(String.class)))

@@ -69,7 +69,7 @@ class JwksRoutingTest {
         };
         routing.addFilter(Logging.correlationFilter())
                 .addFilter(Security.authenticationFilter(config(Map.of()), lazy))
-                .error(Throwable.class, Security.errorHandler(Errors.errorHandler(ErrorsConfig.create(), List.of())))
+                .error(Throwable.class, Errors.errorHandler(ErrorsConfig.create(), List.of()))
                 .get("/.well-known/jwks.json", (req, res) -> {
                     FETCHES.incrementAndGet();
                     res.header("Content-Type", "application/jwk-set+json").send(JWKS.get());

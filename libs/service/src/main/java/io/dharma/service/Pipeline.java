@@ -63,8 +63,7 @@ final class Pipeline {
      * @param apis    prefix to the service it serves, created from the context
      */
     void api(HttpRouting.Builder routing, List<Api> apis) {
-        ErrorHandler<Throwable> errorHandler = Security.errorHandler(RateLimiting.errorHandler(
-                Errors.errorHandler(errors, List.of(DataErrors::translate))));
+        ErrorHandler<Throwable> errorHandler = Errors.errorHandler(errors, List.of(DataErrors::translate));
         // 1. correlation id (and trace ids) in the context and MDC for everything below
         routing.addFilter(Logging.correlationFilter())
                 .addFilter(context.tracing().logFilter())
