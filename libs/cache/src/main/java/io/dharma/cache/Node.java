@@ -52,7 +52,10 @@ final class Node implements Subscriber.Listener, AutoCloseable {
     }
 
     void start(Duration awaitSubscription) {
-        subscriber.ifPresent(Subscriber::start);
+        // here and below: no method references to the Redis parts when they are absent (they would load Jedis)
+        if (subscriber.isPresent()) {
+            subscriber.get().start();
+        }
         awaitSubscribed(awaitSubscription);
     }
 
@@ -66,7 +69,7 @@ final class Node implements Subscriber.Listener, AutoCloseable {
                 return false;
             }
         }
-        return subscriber.map(Subscriber::up).orElse(true);
+        return subscriber.isEmpty() || subscriber.get().up();
     }
 
     CachesConfig config() {
@@ -138,8 +141,12 @@ final class Node implements Subscriber.Listener, AutoCloseable {
 
     @Override
     public void close() {
-        subscriber.ifPresent(Subscriber::close);
-        redis.ifPresent(RedisBackend::close);
+        if (subscriber.isPresent()) {
+            subscriber.get().close();
+        }
+        if (redis.isPresent()) {
+            redis.get().close();
+        }
     }
 
     private void newEpoch() {

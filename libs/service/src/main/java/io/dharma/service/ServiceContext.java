@@ -143,7 +143,10 @@ public final class ServiceContext {
             secrets.close();
             rateLimiting.close();
             caches.close();
-            redis.ifPresent(JedisPooled::close);
+            if (redis.isPresent()) {
+                // not a method reference: its type would load Jedis in a service without Redis
+                redis.get().close();
+            }
             tracing.close();
         }
     }
