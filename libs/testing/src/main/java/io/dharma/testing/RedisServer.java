@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Jedis;
 
 /**
  * A private {@code redis-server} on a free loopback port, for tests that stop, restart or pause Redis, or count its
  * commands, without disturbing (or being disturbed by) other clients of the machine's shared Redis. Needs
  * {@code redis-server} on the PATH (the build machines have it). Nothing is persisted: a restart starts empty.
+ * {@link #start(String)} starts it with {@code requirepass}; {@link #requirePassword(String)} rotates that password
+ * ({@code CONFIG SET requirepass}) and {@link #client()} always authenticates with the current one.
  * <pre>{@code
  * try (RedisServer redis = RedisServer.start()) {
  *     JedisPooled client = new JedisPooled("127.0.0.1", redis.port());
@@ -26,10 +30,13 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private Process process;
+    // password of the default user, null without requirepass
+    private volatile @Nullable String password;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, @Nullable String password) {
         this.port = port;
         this.dir = dir;
+        this.password = password;
     }
 
     /**
@@ -38,8 +45,22 @@ public final class RedisServer implements AutoCloseable {
      * @return the running server
      */
     public static RedisServer start() {
+        return create(null);
+    }
+
+    /**
+     * Start a server whose default user needs a password ({@code --requirepass}) and wait until it answers.
+     *
+     * @param password password of the default user
+     * @return the running server
+     */
+    public static RedisServer start(String password) {
+        return create(password);
+    }
+
+    private static RedisServer create(@Nullable String password) {
         try {
-            RedisServer redis = new RedisServer(ServiceProcess.freePort(), Files.createTempDirectory("redis-server"));
+            RedisServer redis = new RedisServer(ServiceProcess.freePort(), Files.createTempDirectory("redis-server"), password);
             redis.restart();
             return redis;
         } catch (IOException e) {
@@ -69,9 +90,15 @@ public final class RedisServer implements AutoCloseable {
      * Start it again on the same port after {@link #stop()}, empty, and wait until it answers.
      */
     public void restart() {
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
+                                                       "127.0.0.1", "--save", "", "--appendonly", "no",
+                                                       "--dir", dir.toString()));
+        String current = password;
+        if (current != null) {
+            command.addAll(List.of("--requirepass", current));
+        }
         try {
-            process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                                                 "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
@@ -104,12 +131,64 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
-     * A new plain client (close it).
+     * Change the default user's password ({@code CONFIG SET requirepass}). New connections must use it; connections
+     * already authenticated stay so, as on a real server.
+     *
+     * @param newPassword the new password
+     */
+    public void requirePassword(String newPassword) {
+        try (Jedis jedis = client()) {
+            jedis.configSet("requirepass", newPassword);
+        }
+        password = newPassword;
+    }
+
+    /**
+     * Ids of the open client connections with a name ({@code CLIENT LIST}); ids grow with each new connection, so
+     * comparing them with an id seen earlier tells which connections were opened since.
+     *
+     * @param clientName the name the clients set ({@code CLIENT SETNAME})
+     * @return ids, ascending
+     */
+    public List<Long> clientIds(String clientName) {
+        List<Long> ids = new ArrayList<>();
+        try (Jedis jedis = client()) {
+            for (String line : jedis.clientList().split("\r?\n")) {
+                long id = -1;
+                boolean named = false;
+                for (String field : line.split(" ")) {
+                    if (field.startsWith("id=")) {
+                        id = Long.parseLong(field.substring(3));
+                    } else if (field.equals("name=" + clientName)) {
+                        named = true;
+                    }
+                }
+                if (named && id >= 0) {
+                    ids.add(id);
+                }
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    /**
+     * A new client (close it), authenticated with the default user's current password when there is one.
      *
      * @return client
      */
     public Jedis client() {
-        return new Jedis("127.0.0.1", port);
+        Jedis jedis = new Jedis("127.0.0.1", port);
+        String current = password;
+        if (current != null) {
+            try {
+                jedis.auth(current);
+            } catch (RuntimeException e) {
+                jedis.close();
+                throw e;
+            }
+        }
+        return jedis;
     }
 
     /**

@@ -35,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  *     404 when the path holds no live version</li>
  *     <li>{@code POST /v1/auth/approle/login} with {@code {"role_id":..,"secret_id":..}}: returns
  *     {@code {"auth":{"client_token":..,"lease_duration":..,..}}}, 400 {@code invalid role or secret ID} otherwise</li>
+ *     <li>{@code POST /v1/auth/<path>/login} with {@code {"role":..,"jwt":..}} for a Kubernetes auth mount registered with
+ *     {@link #kubernetes(String, String, String)}: the same answer; 400 {@code invalid role name} for an unknown role,
+ *     403 {@code permission denied} for a service account token the role does not accept</li>
  *     <li>{@code GET /v1/sys/health}: 200 when up, 503 (sealed) when {@link #down() down}; needs no token</li>
  * </ul>
  * Every other call needs a valid {@code X-Vault-Token} ({@link #token()} or one issued by an AppRole login), else it
@@ -48,6 +51,8 @@ public final class VaultStub implements AutoCloseable {
 
     private static final String TOKEN_HEADER = "X-Vault-Token";
     private static final String LOGIN_PATH = "/v1/auth/approle/login";
+    private static final String AUTH_PREFIX = "/v1/auth/";
+    private static final String LOGIN_SUFFIX = "/login";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String rootToken = "hvs.stub-root-" + random();
@@ -55,6 +60,8 @@ public final class VaultStub implements AutoCloseable {
     private final Map<String, Version> documents = new ConcurrentHashMap<>();
     // role id -> secret id
     private final Map<String, String> approles = new ConcurrentHashMap<>();
+    // Kubernetes auth: "<mount>/<role>" -> service account token the role accepts
+    private final Map<String, String> kubernetesRoles = new ConcurrentHashMap<>();
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
@@ -152,6 +159,19 @@ public final class VaultStub implements AutoCloseable {
     }
 
     /**
+     * Register (or replace) a role of a Kubernetes auth mount: {@code POST /v1/auth/<mount>/login} with this role and
+     * service account token returns a client token. Calling it again with another token is what a rotated (projected)
+     * service account token looks like: the old one is refused from then on.
+     *
+     * @param mount mount of the Kubernetes auth method, e.g. {@code kubernetes}
+     * @param role  role name
+     * @param jwt   the service account token (JWT) the role accepts
+     */
+    public void kubernetes(String mount, String role, String jwt) {
+        kubernetesRoles.put(mount + "/" + role, jwt);
+    }
+
+    /**
      * Revoke every client token issued by AppRole logins (the root token stays valid), as when a token expires.
      */
     public void revokeTokens() {
@@ -182,7 +202,7 @@ public final class VaultStub implements AutoCloseable {
     }
 
     /**
-     * Number of successful AppRole logins so far.
+     * Number of successful logins (AppRole and Kubernetes) so far.
      *
      * @return login count
      */
@@ -212,6 +232,10 @@ public final class VaultStub implements AutoCloseable {
         }
         if (path.equals(LOGIN_PATH) && method.equals(Method.POST)) {
             login(req, res);
+            return;
+        }
+        if (path.startsWith(AUTH_PREFIX) && path.endsWith(LOGIN_SUFFIX) && method.equals(Method.POST)) {
+            kubernetesLogin(path.substring(AUTH_PREFIX.length(), path.length() - LOGIN_SUFFIX.length()), req, res);
             return;
         }
         String token = req.headers().first(HeaderNames.create(TOKEN_HEADER)).orElse("");
@@ -251,11 +275,8 @@ public final class VaultStub implements AutoCloseable {
     }
 
     private void login(ServerRequest req, ServerResponse res) {
-        JsonObject body;
-        try {
-            body = Json.createReader(new StringReader(req.content().as(String.class))).readObject();
-        } catch (JsonException | ClassCastException e) {
-            send(res, Status.BAD_REQUEST_400, errors("failed to parse JSON input"));
+        JsonObject body = body(req, res);
+        if (body == null) {
             return;
         }
         String roleId = body.getString("role_id", "");
@@ -268,6 +289,42 @@ public final class VaultStub implements AutoCloseable {
             send(res, Status.BAD_REQUEST_400, errors("invalid role or secret ID"));
             return;
         }
+        issueToken(res);
+    }
+
+    private void kubernetesLogin(String mount, ServerRequest req, ServerResponse res) {
+        JsonObject body = body(req, res);
+        if (body == null) {
+            return;
+        }
+        String role = body.getString("role", "");
+        String jwt = body.getString("jwt", "");
+        if (role.isEmpty() || jwt.isEmpty()) {
+            send(res, Status.BAD_REQUEST_400, errors(role.isEmpty() ? "missing role" : "missing jwt"));
+            return;
+        }
+        String accepted = kubernetesRoles.get(mount + "/" + role);
+        if (accepted == null) {
+            send(res, Status.BAD_REQUEST_400, errors("invalid role name \"" + role + "\""));
+            return;
+        }
+        if (!accepted.equals(jwt)) {
+            send(res, Status.FORBIDDEN_403, errors("permission denied"));
+            return;
+        }
+        issueToken(res);
+    }
+
+    private static @Nullable JsonObject body(ServerRequest req, ServerResponse res) {
+        try {
+            return Json.createReader(new StringReader(req.content().as(String.class))).readObject();
+        } catch (JsonException | ClassCastException e) {
+            send(res, Status.BAD_REQUEST_400, errors("failed to parse JSON input"));
+            return null;
+        }
+    }
+
+    private void issueToken(ServerResponse res) {
         String clientToken = "hvs.stub-" + random();
         issuedTokens.add(clientToken);
         logins.incrementAndGet();
