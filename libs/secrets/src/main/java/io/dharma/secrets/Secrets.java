@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * <tr><td>{@code vault.token}</td><td>none</td><td>token auth</td></tr>
  * <tr><td>{@code vault.approle.role-id}, {@code vault.approle.secret-id}</td><td>none</td><td>AppRole auth (instead of a
  *     token); {@code vault.approle.path} is the auth mount, default {@code approle}</td></tr>
+ * <tr><td>{@code vault.kubernetes.role}</td><td>none</td><td>Kubernetes auth (instead of a token or AppRole): logs in
+ *     with the service account token in {@code vault.kubernetes.jwt-path} (default
+ *     {@code /var/run/secrets/kubernetes.io/serviceaccount/token}) at the auth mount {@code vault.kubernetes.path}
+ *     (default {@code kubernetes})</td></tr>
  * <tr><td>{@code vault.timeout}</td><td>{@code PT2S}</td><td>connect and read timeout of each Vault call</td></tr>
  * </table>
  * Sources are loaded once by {@link #create(Config)} and then every {@code refresh-interval} on a virtual thread;

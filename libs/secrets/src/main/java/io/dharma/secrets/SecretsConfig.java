@@ -114,6 +114,7 @@ record SecretsConfig(List<String> sources,
      * @param roleId      AppRole auth: role id
      * @param secretId    AppRole auth: secret id
      * @param approlePath mount of the AppRole auth method
+     * @param kubernetes  Kubernetes auth, when {@code kubernetes.role} is set
      * @param timeout     connect and read timeout of each call
      */
     record VaultConfig(String address,
@@ -123,9 +124,12 @@ record SecretsConfig(List<String> sources,
                        Optional<String> roleId,
                        Optional<String> secretId,
                        String approlePath,
+                       Optional<KubernetesAuth> kubernetes,
                        Duration timeout) {
         static final String DEFAULT_MOUNT = "secret";
         static final String DEFAULT_APPROLE_PATH = "approle";
+        static final String DEFAULT_KUBERNETES_PATH = "kubernetes";
+        static final String DEFAULT_JWT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/token";
         static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
         static VaultConfig create(Config vault) {
@@ -144,16 +148,27 @@ record SecretsConfig(List<String> sources,
             Optional<String> secretId = nonBlank(vault.get("approle.secret-id"));
             require(roleId.isPresent() == secretId.isPresent(),
                     "secrets.vault.approle needs both role-id and secret-id");
-            require(token.isPresent() != roleId.isPresent(),
-                    "secrets.vault needs exactly one auth: token, or approle.role-id and approle.secret-id");
+            Optional<KubernetesAuth> kubernetes = KubernetesAuth.create(vault.get("kubernetes"));
+            int auths = (token.isPresent() ? 1 : 0) + (roleId.isPresent() ? 1 : 0) + (kubernetes.isPresent() ? 1 : 0);
+            require(auths == 1, "secrets.vault needs exactly one auth: token, approle.role-id and approle.secret-id, "
+                    + "or kubernetes.role");
             String approlePath = trimSlashes(vault.get("approle.path").asString().orElse(DEFAULT_APPROLE_PATH));
             require(!approlePath.isEmpty(), "secrets.vault.approle.path must not be empty");
-            return new VaultConfig(address, mount, path, token, roleId, secretId, approlePath,
+            return new VaultConfig(address, mount, path, token, roleId, secretId, approlePath, kubernetes,
                                    duration(vault, "timeout", DEFAULT_TIMEOUT));
         }
 
         boolean approle() {
             return roleId.isPresent();
+        }
+
+        /** Whether the token comes from a login (AppRole or Kubernetes), so a denied token calls for a new login. */
+        boolean login() {
+            return approle() || kubernetes.isPresent();
+        }
+
+        String auth() {
+            return approle() ? "approle" : kubernetes.isPresent() ? "kubernetes" : "token";
         }
 
         private static boolean validAddress(String address) {
@@ -184,7 +199,36 @@ record SecretsConfig(List<String> sources,
         public String toString() {
             // never print the token or the secret id
             return "VaultConfig[address=" + address + ", mount=" + mount + ", path=" + path
-                    + ", auth=" + (approle() ? "approle" : "token") + ", timeout=" + timeout + "]";
+                    + ", auth=" + auth() + ", timeout=" + timeout + "]";
+        }
+    }
+
+    /**
+     * The {@code secrets.vault.kubernetes} node: Vault's Kubernetes auth method, which logs in with the pod's service
+     * account token.
+     *
+     * @param role    Vault role bound to the service account
+     * @param jwtPath file with the service account token (re-read at each login: projected tokens rotate)
+     * @param path    mount of the Kubernetes auth method
+     */
+    record KubernetesAuth(String role, Path jwtPath, String path) {
+        static Optional<KubernetesAuth> create(Config kubernetes) {
+            Optional<String> role = VaultConfig.nonBlank(kubernetes.get("role"));
+            if (role.isEmpty()) {
+                return Optional.empty();
+            }
+            String jwtPath = kubernetes.get("jwt-path").asString().orElse(VaultConfig.DEFAULT_JWT_PATH).strip();
+            require(!jwtPath.isEmpty(), "secrets.vault.kubernetes.jwt-path must not be empty");
+            Path jwt;
+            try {
+                jwt = Path.of(jwtPath);
+            } catch (InvalidPathException e) {
+                throw new SecretsConfigException("secrets.vault.kubernetes.jwt-path is not a valid path: " + jwtPath, e);
+            }
+            String path = VaultConfig.trimSlashes(kubernetes.get("path").asString()
+                                                           .orElse(VaultConfig.DEFAULT_KUBERNETES_PATH));
+            require(!path.isEmpty(), "secrets.vault.kubernetes.path must not be empty");
+            return Optional.of(new KubernetesAuth(role.get(), jwt, path));
         }
     }
 }

@@ -1,17 +1,22 @@
 package io.dharma.secrets;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Map;
 
 import io.helidon.http.Status;
 import io.helidon.integrations.common.rest.ApiRestException;
 import io.helidon.integrations.vault.Vault;
 import io.helidon.integrations.vault.auths.approle.AppRoleVaultAuth;
+import io.helidon.integrations.vault.auths.k8s.K8sVaultAuth;
 import io.helidon.integrations.vault.auths.token.TokenVaultAuth;
 import io.helidon.integrations.vault.secrets.kv2.Kv2Secret;
 import io.helidon.integrations.vault.secrets.kv2.Kv2Secrets;
 
 import io.dharma.logging.Redactor;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,23 +24,25 @@ import org.slf4j.LoggerFactory;
  * One KV v2 document in Vault, read with Helidon's {@link Kv2Secrets}; each key of the document is a secret name.
  * A missing (or deleted) document is an answer with no secrets, not a failure.
  * <p>
- * Auth is a token, or AppRole: Helidon's AppRole client logs in on its first call and again when a renewable token's
- * lease has run out. A token revoked earlier makes reads answer 403; then this source builds a new client, which logs
- * in again, and retries the read once.
+ * Auth is a token, AppRole or Kubernetes: Helidon's AppRole and Kubernetes clients log in on their first call
+ * ({@code POST /v1/auth/<path>/login}) and again when a renewable token's lease has run out. A token revoked earlier
+ * makes reads answer 403; then this source builds a new client, which logs in again, and retries the read once. The
+ * Kubernetes client is built with the service account token read from its file at that moment, so a rotated
+ * (projected) service account token is picked up by the next login. The client is built on the first load, so a
+ * missing token file is a failing source (readiness reports it), not a failed start.
  */
 final class VaultSource implements SecretSource {
     private static final Logger LOGGER = LoggerFactory.getLogger(VaultSource.class);
 
     private final SecretsConfig.VaultConfig config;
-    // replaced after a 403 with AppRole auth; only the refresh (one at a time) uses it
-    private volatile Kv2Secrets kv;
+    // built by the first load, replaced after a 403 with a login auth; only the refresh (one at a time) uses it
+    private volatile @Nullable Kv2Secrets kv;
 
     VaultSource(SecretsConfig.VaultConfig config) {
         this.config = config;
         config.token().ifPresent(Redactor::registerSecret);
         config.roleId().ifPresent(Redactor::registerSecret);
         config.secretId().ifPresent(Redactor::registerSecret);
-        this.kv = connect();
     }
 
     @Override
@@ -50,15 +57,21 @@ final class VaultSource implements SecretSource {
 
     @Override
     public Map<String, String> load() {
+        Kv2Secrets current = kv;
+        if (current == null) {
+            current = connect();
+            kv = current;
+        }
         try {
-            return read(kv);
+            return read(current);
         } catch (ApiRestException e) {
-            if (!config.approle() || e.status() != Status.FORBIDDEN_403) {
+            if (!config.login() || e.status() != Status.FORBIDDEN_403) {
                 throw e;
             }
-            LOGGER.info("Vault denied the AppRole token for {}/{}; logging in again", config.mount(), config.path());
-            kv = connect();
-            return read(kv);
+            LOGGER.info("Vault denied the {} token for {}/{}; logging in again", config.auth(), config.mount(), config.path());
+            current = connect();
+            kv = current;
+            return read(current);
         }
     }
 
@@ -77,9 +90,31 @@ final class VaultSource implements SecretSource {
                                        .secretId(config.secretId().orElseThrow())
                                        .path(config.approlePath())
                                        .build());
+        } else if (config.kubernetes().isPresent()) {
+            SecretsConfig.KubernetesAuth kubernetes = config.kubernetes().get();
+            vault.addVaultAuth(K8sVaultAuth.builder()
+                                       .serviceAccountToken(serviceAccountToken(kubernetes))
+                                       .tokenRole(kubernetes.role())
+                                       .path(kubernetes.path())
+                                       .build());
         } else {
             vault.addVaultAuth(TokenVaultAuth.builder().token(config.token().orElseThrow()).build());
         }
         return vault.build().secrets(Kv2Secrets.ENGINE, config.mount());
+    }
+
+    private static String serviceAccountToken(SecretsConfig.KubernetesAuth kubernetes) {
+        String jwt;
+        try {
+            jwt = Files.readString(kubernetes.jwtPath()).strip();
+        } catch (IOException e) {
+            // the message names the file only
+            throw new UncheckedIOException("Cannot read the service account token " + kubernetes.jwtPath(), e);
+        }
+        if (jwt.isEmpty()) {
+            throw new UncheckedIOException(new IOException("The service account token file is empty: " + kubernetes.jwtPath()));
+        }
+        Redactor.registerSecret(jwt);
+        return jwt;
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Secrets for Dharma services from one chain of sources: HashiCorp Vault KV v2 (token or AppRole auth), files in a
+ * Secrets for Dharma services from one chain of sources: HashiCorp Vault KV v2 (token, AppRole or Kubernetes auth), files in a
  * mounted directory (Kubernetes secrets) and environment variables.
  * <p>
  * Entry point: {@link io.dharma.secrets.Secrets}, created from the {@code secrets} config node. Values are cached and

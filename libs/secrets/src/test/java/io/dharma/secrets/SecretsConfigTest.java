@@ -66,6 +66,20 @@ class SecretsConfigTest {
     }
 
     @Test
+    void kubernetesAuthDefaults() {
+        SecretsConfig config = SecretsConfig.create(config(Map.of("secrets.vault.address", "http://127.0.0.1:8200",
+                                                                  "secrets.vault.path", "svc",
+                                                                  "secrets.vault.kubernetes.role", "blueprint")));
+        SecretsConfig.VaultConfig vault = config.vault().orElseThrow();
+        SecretsConfig.KubernetesAuth kubernetes = vault.kubernetes().orElseThrow();
+        assertThat(kubernetes.role(), is("blueprint"));
+        assertThat(kubernetes.path(), is("kubernetes"));
+        assertThat(kubernetes.jwtPath(), is(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")));
+        assertThat(vault.login(), is(true));
+        assertThat(config.toString(), containsString("auth=kubernetes"));
+    }
+
+    @Test
     void invalidValuesAreConfigurationErrors() {
         assertInvalid(Map.of("secrets.sources", "vault,env"), "secrets.vault.address is not set");
         assertInvalid(Map.of("secrets.sources", "files,consul"), "unknown source 'consul'");
@@ -78,6 +92,10 @@ class SecretsConfigTest {
         assertInvalid(merge(vault, "secrets.vault.token", "t-1234", "secrets.vault.approle.role-id", "r",
                             "secrets.vault.approle.secret-id", "s"), "exactly one auth");
         assertInvalid(merge(vault, "secrets.vault.approle.role-id", "r"), "both role-id and secret-id");
+        assertInvalid(merge(vault, "secrets.vault.token", "t-1234", "secrets.vault.kubernetes.role", "r"),
+                      "exactly one auth");
+        assertInvalid(merge(vault, "secrets.vault.kubernetes.role", "r", "secrets.vault.kubernetes.path", "/"),
+                      "secrets.vault.kubernetes.path");
         assertInvalid(Map.of("secrets.vault.address", "vault:8200", "secrets.vault.path", "svc",
                              "secrets.vault.token", "t-1234"), "http or https URL");
         assertInvalid(Map.of("secrets.vault.address", "http://vault:8200", "secrets.vault.token", "t-1234"),

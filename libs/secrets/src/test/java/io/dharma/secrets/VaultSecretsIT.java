@@ -1,5 +1,8 @@
 package io.dharma.secrets;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.dharma.secrets.Fixtures.DOCUMENT;
 import static io.dharma.secrets.Fixtures.NOW;
@@ -28,7 +32,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Vault KV v2 through Helidon's Vault client, against {@link VaultStub} (an HTTP stub of Vault's documented API, as
- * no Vault server can run here): token and AppRole auth, rotation, outages, readiness.
+ * no Vault server can run here): token, AppRole and Kubernetes auth, rotation, outages, readiness.
  */
 class VaultSecretsIT {
     private static final String NO_FILES = "/nonexistent/dharma-secrets-it";
@@ -112,6 +116,52 @@ class VaultSecretsIT {
             assertThat(secrets.require("jwt-signing-key"), is("vault-jwt-key-2"));
             assertThat(vault.logins(), is(logins + 2));
             assertThat(detail(readiness(secrets), "vault"), is("ok"));
+        }
+    }
+
+    @Test
+    void kubernetesAuthLogsInWithTheServiceAccountTokenAndReadsItAgainForTheNextLogin(@TempDir Path dir)
+            throws IOException {
+        Path jwt = dir.resolve("token");
+        Files.writeString(jwt, "sa-jwt-1.payload.signature\n");
+        vault.kubernetes("k8s-it", "blueprint", "sa-jwt-1.payload.signature");
+        Map<String, String> settings = Fixtures.with("secrets.sources", "vault",
+                                                     "secrets.vault.address", vault.address(),
+                                                     "secrets.vault.path", DOCUMENT,
+                                                     "secrets.vault.kubernetes.role", "blueprint",
+                                                     "secrets.vault.kubernetes.path", "k8s-it",
+                                                     "secrets.vault.kubernetes.jwt-path", jwt.toString());
+        int logins = vault.logins();
+        try (Secrets secrets = secrets(settings, Map.of())) {
+            assertThat(secrets.require("jwt-signing-key"), is("vault-jwt-key-1"));
+            assertThat(vault.logins(), is(logins + 1));
+            secrets.refresh();
+            assertThat("the token is reused while its lease runs", vault.logins(), is(logins + 1));
+
+            // the kubelet rotates the projected token; Vault revokes the client token
+            Files.writeString(jwt, "sa-jwt-2.payload.signature");
+            vault.kubernetes("k8s-it", "blueprint", "sa-jwt-2.payload.signature");
+            vault.revokeTokens();
+            vault.put(DOCUMENT, Map.of("jwt-signing-key", "vault-jwt-key-2"));
+            secrets.refresh();
+            assertThat(secrets.require("jwt-signing-key"), is("vault-jwt-key-2"));
+            assertThat(vault.logins(), is(logins + 2));
+            assertThat(detail(readiness(secrets), "vault"), is("ok"));
+        }
+    }
+
+    @Test
+    void missingServiceAccountTokenIsAFailingSourceNotAFailedStart(@TempDir Path dir) {
+        Map<String, String> settings = Fixtures.with("secrets.sources", "vault",
+                                                     "secrets.required", "jwt-signing-key",
+                                                     "secrets.vault.address", vault.address(),
+                                                     "secrets.vault.path", DOCUMENT,
+                                                     "secrets.vault.kubernetes.role", "blueprint",
+                                                     "secrets.vault.kubernetes.jwt-path", dir.resolve("none").toString());
+        try (Secrets secrets = secrets(settings, Map.of())) {
+            HealthCheckResponse response = readiness(secrets);
+            assertThat(response.status(), is(HealthCheckResponse.Status.DOWN));
+            assertThat(detail(response, "vault.error"), is("UncheckedIOException caused by NoSuchFileException"));
         }
     }
 
