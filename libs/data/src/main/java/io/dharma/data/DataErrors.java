@@ -28,7 +28,8 @@ import io.dharma.errors.ErrorCode;
  *     have validated it, but it is still the client's value, so it is not a 409 (nothing conflicts) nor a 500</td></tr>
  * <tr><td>40001 serialization / H2 deadlock, 40P01 deadlock, 55P03 lock not available, 57014 statement canceled or
  *     timed out, H2 HYT00 (50200) lock timeout, H2 90131 concurrent update</td><td>503 with {@code Retry-After: 1}</td></tr>
- * <tr><td>class 08 connection exceptions, 57P01..57P03 shutdown, 53300 too many connections,
+ * <tr><td>class 08 connection exceptions, 57P01..57P03 shutdown, 53300 too many connections, 28000 / 28P01
+ *     rejected credentials (the service's own password, e.g. during a rotation),
  *     {@link SQLTransientException} (Hikari pool timeout, driver timeouts)</td><td>503 with {@code Retry-After: 2}</td></tr>
  * </table>
  * Anything else is not translated, so the errors filter answers 500 and logs it. Details never carry SQL, table or
@@ -54,7 +55,7 @@ public final class DataErrors {
     private static final Set<String> CONSTRAINT_STATES = Set.of("23502", "23513", "23514", "22001", "22003", "22007",
                                                                   "22018", "22P02");
     private static final Set<String> CONTENTION_STATES = Set.of("40001", "40P01", "55P03", "57014", "HYT00", "90131");
-    private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+    private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "28000", "28P01");
     private static final int H2_LOCK_TIMEOUT = 50200;
     private static final int MAX_DEPTH = 32;
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -20,6 +21,7 @@ import io.helidon.health.HealthCheck;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.dharma.errors.ApiException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -37,7 +39,11 @@ import org.jspecify.annotations.Nullable;
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
  * <tr><td>url</td><td>{@code jdbc:h2:mem:<service>;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;
  *     DEFAULT_NULL_ORDERING=HIGH}</td><td>JDBC URL; PostgreSQL and H2 are supported</td></tr>
- * <tr><td>user, password</td><td>none</td><td>credentials</td></tr>
+ * <tr><td>user</td><td>none</td><td>database role</td></tr>
+ * <tr><td>password-secret</td><td>{@code db-password}</td><td>name of the secret holding the password, looked up in the
+ *     secret store given to {@link #create(Config, String, Function)}; rotated with {@link #rotatePassword(String)}</td></tr>
+ * <tr><td>password</td><td>none</td><td>plain password, used only when the secret store has no {@code password-secret}
+ *     (embedded and development set-ups)</td></tr>
  * <tr><td>schema</td><td>none</td><td>schema used by every connection and by Flyway; created if missing</td></tr>
  * <tr><td>pool.max-size</td><td>2 &times; processors</td><td>pool size; at least 2 with migrations enabled</td></tr>
  * <tr><td>pool.min-idle</td><td>pool.max-size</td><td>idle connections kept open</td></tr>
@@ -53,6 +59,10 @@ import org.jspecify.annotations.Nullable;
  * </table>
  * On PostgreSQL the driver runs with {@code stringtype=unspecified} unless the URL sets {@code stringtype}: DbClient
  * binds {@link java.util.UUID} parameters as strings, and this lets them match {@code uuid} columns as they do on H2.
+ * <p>
+ * A rotated password ({@link #rotatePassword(String)}) takes effect without a restart: new connections use it, and
+ * every open connection is retired gracefully (idle ones at once, busy ones when they are returned), so no request
+ * fails while the pool renews itself. Rotation needs {@code user} to be set.
  * <p>
  * Creating a Database does not connect: a service starts while its database is down, reports not ready, and answers
  * 503 until it is back. Meters (tag {@code pool}): {@code db.pool.active}, {@code db.pool.idle},
@@ -72,10 +82,11 @@ public final class Database implements AutoCloseable {
     private final Semaphore permits;
     private final PoolMetrics metrics;
     private final ReadinessCheck readiness;
+    private final Object rotation = new Object();
 
-    private Database(DatabaseConfig config, DbStatements statements) {
+    private Database(DatabaseConfig config, DbStatements statements, Optional<String> password) {
         this.config = config;
-        this.dataSource = new HikariDataSource(hikariConfig(config));
+        this.dataSource = new HikariDataSource(hikariConfig(config, password));
         this.client = JdbcClientBuilder.create()
                 .connectionPool(new DataSourcePool(dataSource, "jdbc:" + config.vendor()))
                 .statements(statements)
@@ -96,9 +107,70 @@ public final class Database implements AutoCloseable {
      * @throws DataException if the configuration is invalid
      */
     public static Database create(Config db, String serviceName) {
-        Database database = new Database(DatabaseConfig.create(db, serviceName), DbStatements.create(db.get("statements")));
+        return create(db, serviceName, name -> Optional.empty());
+    }
+
+    /**
+     * Create the database of a service, with its password from a secret store: the secret named by
+     * {@code db.password-secret} (default {@code db-password}) if the store has it, else {@code db.password}. Does not
+     * connect. To follow rotations, pass each new value of that secret to {@link #rotatePassword(String)}:
+     * <pre>{@code
+     * Database database = Database.create(config.get("db"), "blueprint-service", secrets::get);
+     * secrets.onChange(database.passwordSecret(), database::rotatePassword);
+     * }</pre>
+     *
+     * @param db          the {@code db} node (may be missing: embedded H2)
+     * @param serviceName service name, e.g. {@code blueprint-service}; names the H2 database and migration folders
+     * @param secrets     current value of a secret by name, empty when the store does not have it
+     * @return database; close it on shutdown
+     * @throws DataException if the configuration is invalid
+     */
+    public static Database create(Config db, String serviceName, Function<String, Optional<String>> secrets) {
+        DatabaseConfig config = DatabaseConfig.create(db, serviceName);
+        Optional<String> password = secrets.apply(config.passwordSecret()).or(config::password);
+        Database database = new Database(config, DbStatements.create(db.get("statements")), password);
         LOGGER.log(System.Logger.Level.INFO, () -> "Database " + database.config);
         return database;
+    }
+
+    /**
+     * Name of the secret holding the password ({@code db.password-secret}).
+     *
+     * @return secret name, {@code db-password} by default
+     */
+    public String passwordSecret() {
+        return config.passwordSecret();
+    }
+
+    /**
+     * Use a new password without a restart: connections opened from now on use it, and every open connection is
+     * retired gracefully (HikariCP soft eviction: idle ones are closed now, busy ones when returned to the pool).
+     * Requests keep being served meanwhile. A password equal to the current one changes nothing. Rotate in this order:
+     * give the role the new password ({@code ALTER ROLE ... PASSWORD}), then update the secret; sessions opened with
+     * the old password stay valid on PostgreSQL until they are retired.
+     *
+     * @param password the new password
+     */
+    public void rotatePassword(String password) {
+        synchronized (rotation) {
+            if (password.equals(dataSource.getPassword())) {
+                return;
+            }
+            if (config.user().isEmpty()) {
+                LOGGER.log(System.Logger.Level.WARNING, "Database password changed, but db.user is not set: "
+                        + "new connections keep the password of the JDBC URL");
+            }
+            dataSource.getHikariConfigMXBean().setPassword(password);
+            HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+            int open = 0;
+            if (pool != null) {
+                open = pool.getTotalConnections();
+                pool.softEvictConnections();
+            }
+            int retired = open;
+            LOGGER.log(System.Logger.Level.INFO, () -> "Database password rotated (secret " + config.passwordSecret()
+                    + "): new connections use it, " + retired + " open connection(s) retire");
+        }
     }
 
     /**
@@ -265,11 +337,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariConfig hikariConfig(DatabaseConfig config) {
+    private static HikariConfig hikariConfig(DatabaseConfig config, Optional<String> password) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.url());
         config.user().ifPresent(hikari::setUsername);
-        config.password().ifPresent(hikari::setPassword);
+        password.ifPresent(hikari::setPassword);
         config.schema().ifPresent(hikari::setSchema);
         hikari.setPoolName(config.poolName());
         hikari.setMaximumPoolSize(config.maxPoolSize());

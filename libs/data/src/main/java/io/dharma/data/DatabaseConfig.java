@@ -17,6 +17,7 @@ record DatabaseConfig(String serviceName,
                       String vendor,
                       Optional<String> user,
                       Optional<String> password,
+                      String passwordSecret,
                       int maxPoolSize,
                       int minIdle,
                       Duration connectionTimeout,
@@ -30,6 +31,7 @@ record DatabaseConfig(String serviceName,
     static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(1);
     static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(1);
+    static final String DEFAULT_PASSWORD_SECRET = "db-password";
     static final String DEFAULT_LOCATIONS = "classpath:db/{service}/common,classpath:db/{service}/{vendor}";
     // Hikari silently replaces a connection timeout below 250 ms with its 30 s default
     private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
@@ -78,9 +80,13 @@ record DatabaseConfig(String serviceName,
                 .map(l -> l.replace("{service}", serviceName).replace("{vendor}", vendor))
                 .toList();
 
+        String passwordSecret = db.get("password-secret").asString().orElse(DEFAULT_PASSWORD_SECRET).strip();
+        require(!passwordSecret.isEmpty(), "db.password-secret must name a secret, e.g. " + DEFAULT_PASSWORD_SECRET);
+
         return new DatabaseConfig(serviceName, url, vendor,
                                   db.get("user").asString().filter(s -> !s.isBlank()),
                                   db.get("password").asString().asOptional(),
+                                  passwordSecret,
                                   maxPoolSize, minIdle, connectionTimeout, poolName,
                                   maxConcurrency, acquireTimeout,
                                   migrationsEnabled, locations, schema, healthTimeout);

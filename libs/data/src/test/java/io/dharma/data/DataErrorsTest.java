@@ -58,7 +58,7 @@ class DataErrorsTest {
 
     @Test
     void connectionFailuresAreUnavailableWithRetryAfterTwoSeconds() {
-        for (String state : new String[] {"08001", "08006", "57P01", "53300"}) {
+        for (String state : new String[] {"08001", "08006", "57P01", "53300", "28P01"}) {
             ApiException e = DataErrors.translate(new DbClientException("x", new SQLException("x", state))).orElseThrow();
             assertThat(state, e.code(), is(ErrorCode.SERVICE_UNAVAILABLE));
             assertThat(state, e.retryAfter(), is(Optional.of("2")));

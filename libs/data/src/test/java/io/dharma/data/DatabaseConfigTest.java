@@ -35,6 +35,7 @@ class DatabaseConfigTest {
         assertThat(config.migrationLocations(), is(List.of("classpath:db/blueprint-service/common",
                                                            "classpath:db/blueprint-service/h2")));
         assertThat(config.schema(), is(Optional.empty()));
+        assertThat(config.passwordSecret(), is("db-password"));
     }
 
     @Test
