@@ -8,18 +8,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import io.dharma.secrets.Secrets;
 import io.dharma.testing.PostgresServer;
+import io.dharma.testing.RequestLoad;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,13 +71,15 @@ class DatabasePasswordRotationIT {
             secrets.onChange(database.passwordSecret(), database::rotatePassword);
             database.execute(exec -> exec.dml("CREATE TABLE writes (id bigserial PRIMARY KEY)"));
 
-            Load load = new Load(database);
-            load.start();
-            load.awaitWrites(200);
+            RequestLoad load = RequestLoad.start(WORKERS, () -> {
+                database.execute(exec -> exec.dml("INSERT INTO writes DEFAULT VALUES"));
+                return RequestLoad.Outcome.ACKNOWLEDGED;
+            });
+            load.awaitAcknowledged(200, Duration.ofSeconds(60));
             long first = rotate(secretsDir, "pw-2-rotated");
-            load.awaitWrites(load.acknowledged() + 200);
+            load.awaitAcknowledged(load.acknowledged() + 200, Duration.ofSeconds(60));
             long second = rotate(secretsDir, "pw-3-rotated-again");
-            load.awaitWrites(load.acknowledged() + 200);
+            load.awaitAcknowledged(load.acknowledged() + 200, Duration.ofSeconds(60));
             load.stop();
 
             long stored = database.execute(exec -> exec.query("SELECT count(*) AS n FROM writes")
@@ -87,7 +87,7 @@ class DatabasePasswordRotationIT {
             System.out.printf("password rotation under load: %d requests sent, %d failed, %d acknowledged, %d stored, "
                                       + "old connections retired in %d ms and %d ms%n",
                               load.sent(), load.failed(), load.acknowledged(), stored, first, second);
-            assertThat("failed requests", load.failed(), is(0L));
+            assertThat("failed requests: " + load.failures(), load.failed(), is(0L));
             assertThat("acknowledged writes lost", load.acknowledged() - stored, is(0L));
             assertThat(load.acknowledged(), greaterThan(600L));
         }
@@ -128,64 +128,6 @@ class DatabasePasswordRotationIT {
                 rows.next();
                 return rows.getLong(1);
             }
-        }
-    }
-
-    /** Writers on virtual threads, each inserting a row per request, counting what was acknowledged. */
-    private static final class Load {
-        private final Database database;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong sent = new AtomicLong();
-        private final AtomicLong failed = new AtomicLong();
-        private final AtomicLong acknowledged = new AtomicLong();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Load(Database database) {
-            this.database = database;
-        }
-
-        void start() {
-            for (int i = 0; i < WORKERS; i++) {
-                threads.add(Thread.ofVirtual().name("writer-" + i).start(this::write));
-            }
-        }
-
-        private void write() {
-            while (running.get()) {
-                sent.incrementAndGet();
-                try {
-                    database.execute(exec -> exec.dml("INSERT INTO writes DEFAULT VALUES"));
-                    acknowledged.incrementAndGet();
-                } catch (RuntimeException e) {
-                    failed.incrementAndGet();
-                    System.out.println("request failed: " + e);
-                }
-            }
-        }
-
-        void awaitWrites(long count) throws InterruptedException {
-            while (acknowledged.get() < count) {
-                Thread.sleep(10);
-            }
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join();
-            }
-        }
-
-        long sent() {
-            return sent.get();
-        }
-
-        long failed() {
-            return failed.get();
-        }
-
-        long acknowledged() {
-            return acknowledged.get();
         }
     }
 }

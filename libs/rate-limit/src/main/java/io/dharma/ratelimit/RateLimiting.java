@@ -3,6 +3,8 @@ package io.dharma.ratelimit;
 import java.time.InstantSource;
 import java.util.Optional;
 
+import io.dharma.redis.RedisAuth;
+
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.webserver.http.Filter;
@@ -60,13 +62,28 @@ public final class RateLimiting implements AutoCloseable {
      * @return rate limiting
      */
     public static RateLimiting create(RateLimitConfig config, Optional<? extends UnifiedJedis> shared, InstantSource clock) {
+        return create(config, shared, clock, RedisAuth.url());
+    }
+
+    /**
+     * Rate limiting from a configuration, with the credentials its own Redis client (built from the Redis URL when no
+     * shared client is given) authenticates with, read again for each new connection so a rotated password is used.
+     *
+     * @param config configuration
+     * @param shared shared Redis client, if any
+     * @param clock  time source of the in-process backend
+     * @param auth   credentials of the limiter's own client ({@link RedisAuth#url()}: those of the URL)
+     * @return rate limiting
+     */
+    public static RateLimiting create(RateLimitConfig config, Optional<? extends UnifiedJedis> shared, InstantSource clock,
+                                      RedisAuth auth) {
         RateLimitMetrics metrics = new RateLimitMetrics();
         LocalRateLimiter local = new LocalRateLimiter(clock, LocalRateLimiter.DEFAULT_MAX_KEYS);
         if (shared.isEmpty() && config.redisUrl().isEmpty()) {
             // no Jedis type in this class's code: verifying it would load Jedis in a service without Redis
             return new RateLimiting(config, local, Optional.empty(), metrics);
         }
-        RedisRateLimiter redis = RedisRateLimiter.create(shared, config, local, metrics);
+        RedisRateLimiter redis = RedisRateLimiter.create(shared, config, local, metrics, auth);
         return new RateLimiting(config, redis, Optional.of(redis), metrics);
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.dharma.redis.Redis;
+import io.dharma.redis.RedisAuth;
 
 import io.helidon.tracing.Span;
 import io.helidon.tracing.Tracer;
@@ -59,14 +60,14 @@ final class RedisRateLimiter implements RateLimiter {
 
     /** The shared client if there is one, else a client of its own from {@code rate-limit.redis.url}. */
     static RedisRateLimiter create(Optional<? extends UnifiedJedis> shared, RateLimitConfig config,
-                                   LocalRateLimiter fallback, RateLimitMetrics metrics) {
+                                   LocalRateLimiter fallback, RateLimitMetrics metrics, RedisAuth auth) {
         UnifiedJedis client;
         if (shared.isPresent()) {
             client = shared.get();
         } else {
             try {
                 client = Redis.client(config.redisUrl().orElseThrow(), config.redisTimeout(), RateLimiting.POOL_SIZE,
-                                      "dharma-rate-limit");
+                                      "dharma-rate-limit", auth);
             } catch (IllegalArgumentException e) {
                 throw new RateLimitException("rate-limit.redis.url is not a redis:// or rediss:// URL");
             }

@@ -3,9 +3,11 @@ package io.dharma.redis;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.helidon.config.Config;
 
+import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisPooled;
@@ -18,9 +20,16 @@ import redis.clients.jedis.util.JedisURIHelper;
  * <pre>
  * redis:
  *   url: redis://127.0.0.1:6379     # absent: no Redis (embedded default); rediss:// for TLS; user:password@ and /db work
+ *   password-secret: redis-password # secret holding the password (wins over the URL's); read at each new connection
+ *   user: app                       # ACL user (absent: the URL's user, else the default user)
  *   timeout: PT0.5S                 # connect, socket and pool-wait timeout
  *   pool-size: 64                   # connections (a cache subscription holds one)
  * </pre>
+ * Passwords rotate without a restart ({@link RedisAuth}): every new connection authenticates with the secret's current
+ * value (a Jedis {@code RedisCredentialsProvider}), and a pooled connection opened with a password that is no longer
+ * current is closed instead of being reused, at its next borrow or return. Redis keeps existing connections
+ * authenticated when a password changes ({@code CONFIG SET requirepass}, {@code ACL SETUSER}), so requests keep being
+ * served while the pool renews itself.
  */
 public final class Redis {
     /** Default timeout of the shared client. */
@@ -32,20 +41,37 @@ public final class Redis {
     }
 
     /**
-     * The shared client of a service, if {@code redis.url} is set.
+     * The shared client of a service, if {@code redis.url} is set, authenticating with the URL's credentials only.
      *
      * @param node       the {@code redis} node
      * @param clientName name shown by {@code CLIENT LIST}, e.g. the service name
      * @return client, empty without a URL
      */
     public static Optional<JedisPooled> client(Config node, String clientName) {
+        return client(node, clientName, RedisAuth.url());
+    }
+
+    /**
+     * The shared client of a service, if {@code redis.url} is set, with its password from a secret store
+     * ({@link RedisAuth#create(Config, Function)}).
+     *
+     * @param node       the {@code redis} node
+     * @param clientName name shown by {@code CLIENT LIST}, e.g. the service name
+     * @param secrets    current value of a secret by name, empty when the store does not have it (answers from memory)
+     * @return client, empty without a URL
+     */
+    public static Optional<JedisPooled> client(Config node, String clientName, Function<String, Optional<String>> secrets) {
+        return client(node, clientName, RedisAuth.create(node, secrets));
+    }
+
+    private static Optional<JedisPooled> client(Config node, String clientName, RedisAuth auth) {
         Optional<String> url = url(node);
         if (url.isEmpty()) {
             // no lambda returning a client here: its method type alone would load Jedis in a service without Redis
             return Optional.empty();
         }
         return Optional.of(client(url.get(), node.get("timeout").as(Duration.class).orElse(DEFAULT_TIMEOUT),
-                                  node.get("pool-size").asInt().orElse(DEFAULT_POOL_SIZE), clientName));
+                                  node.get("pool-size").asInt().orElse(DEFAULT_POOL_SIZE), clientName, auth));
     }
 
     /**
@@ -59,7 +85,7 @@ public final class Redis {
     }
 
     /**
-     * A pooled client.
+     * A pooled client with the credentials of its URL.
      *
      * @param url        {@code redis://} or {@code rediss://} URL
      * @param timeout    connect, socket and pool-wait timeout
@@ -69,7 +95,23 @@ public final class Redis {
      * @throws IllegalArgumentException if the URL is not a Redis URL
      */
     public static JedisPooled client(String url, Duration timeout, int poolSize, String clientName) {
-        return Pooled.create(url, timeout, poolSize, clientName);
+        return Pooled.create(url, timeout, poolSize, clientName, RedisAuth.url());
+    }
+
+    /**
+     * A pooled client whose connections authenticate with the credentials current when each is opened; a pooled
+     * connection opened with a password that is no longer current is closed at its next borrow or return.
+     *
+     * @param url        {@code redis://} or {@code rediss://} URL; its user and password apply where {@code auth} has none
+     * @param timeout    connect, socket and pool-wait timeout
+     * @param poolSize   connections
+     * @param clientName name shown by {@code CLIENT LIST}
+     * @param auth       credentials, asked for each new connection and each borrow
+     * @return client (close it)
+     * @throws IllegalArgumentException if the URL is not a Redis URL
+     */
+    public static JedisPooled client(String url, Duration timeout, int poolSize, String clientName, RedisAuth auth) {
+        return Pooled.create(url, timeout, poolSize, clientName, auth);
     }
 
     /** Jedis' classes are loaded (and verified) only when a client is built, not by a service without Redis. */
@@ -77,28 +119,29 @@ public final class Redis {
         private Pooled() {
         }
 
-        static JedisPooled create(String url, Duration timeout, int poolSize, String clientName) {
+        static JedisPooled create(String url, Duration timeout, int poolSize, String clientName, RedisAuth auth) {
             URI uri = URI.create(url);
             if (!JedisURIHelper.isValid(uri)) {
                 throw new IllegalArgumentException("Not a redis:// or rediss:// URL: " + uri.getScheme() + "://...");
             }
+            SecretCredentials credentials = new SecretCredentials(auth, JedisURIHelper.getUser(uri),
+                                                                  JedisURIHelper.getPassword(uri));
             int millis = (int) Math.max(1, timeout.toMillis());
-            DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+            DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
                     .connectionTimeoutMillis(millis)
                     .socketTimeoutMillis(millis)
                     .database(JedisURIHelper.getDBIndex(uri))
                     .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                    .clientName(clientName);
-            String password = JedisURIHelper.getPassword(uri);
-            if (password != null) {
-                client.user(JedisURIHelper.getUser(uri)).password(password);
-            }
+                    .clientName(clientName)
+                    .credentialsProvider(credentials)
+                    .build();
             ConnectionPoolConfig pool = new ConnectionPoolConfig();
             pool.setMaxTotal(poolSize);
             pool.setMaxIdle(poolSize);
             pool.setMaxWait(timeout);
             pool.setBlockWhenExhausted(true);
-            return new JedisPooled(JedisURIHelper.getHostAndPort(uri), client.build(), pool);
+            ConnectionFactory connections = new ConnectionFactory(JedisURIHelper.getHostAndPort(uri), client);
+            return new JedisPooled(pool, new RotatingConnectionFactory(connections, credentials));
         }
     }
 }

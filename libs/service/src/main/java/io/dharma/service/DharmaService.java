@@ -20,6 +20,7 @@ import io.dharma.cache.Caches;
 import io.dharma.ratelimit.RateLimitConfig;
 import io.dharma.ratelimit.RateLimiting;
 import io.dharma.redis.Redis;
+import io.dharma.redis.RedisAuth;
 import io.dharma.resilience.Downstreams;
 import io.dharma.secrets.Secrets;
 import io.dharma.security.KeySource;
@@ -211,7 +212,7 @@ public final class DharmaService {
             Secrets secrets = Secrets.create(root.get("secrets"));
             probes.add(secrets.readinessCheck());
             Optional<Database> database = root.get("db.enabled").asBoolean().orElse(true)
-                    ? Optional.of(Database.create(root.get("db"), name))
+                    ? Optional.of(database(root.get("db"), name, secrets))
                     : Optional.empty();
             database.ifPresent(db -> probes.add(db.readinessCheck()));
             // migrations run while the rest is set up and the server starts; readiness waits for them
@@ -219,10 +220,15 @@ public final class DharmaService {
                     .map(db -> CompletableFuture.runAsync(db::migrate,
                             task -> Thread.ofPlatform().name(name + "-migrations").daemon().start(task)))
                     .orElseGet(() -> CompletableFuture.completedFuture(null));
-            Optional<JedisPooled> redis = Redis.client(root.get("redis"), name);
-            RateLimiting rateLimiting = RateLimiting.create(
-                    RateLimitConfig.create(root.get("rate-limit")).orRedisUrl(Redis.url(root.get("redis"))),
-                    Optional.empty(), InstantSource.system());
+            // credentials from the secret store, read for every new connection (rotation without restart)
+            Optional<JedisPooled> redis = Redis.client(root.get("redis"), name, secrets::get);
+            RateLimitConfig rateLimit = RateLimitConfig.create(root.get("rate-limit"));
+            // the limiter's own client to the service's Redis authenticates like the shared one
+            RedisAuth rateLimitAuth = rateLimit.redisUrl().isEmpty()
+                    ? RedisAuth.create(root.get("redis"), secrets::get)
+                    : RedisAuth.url();
+            RateLimiting rateLimiting = RateLimiting.create(rateLimit.orRedisUrl(Redis.url(root.get("redis"))),
+                                                            Optional.empty(), InstantSource.system(), rateLimitAuth);
             probes.add(rateLimiting.readinessCheck());
             Caches caches = Caches.create(root.get("cache"), redis);
             probes.add(caches.readinessCheck());
@@ -285,6 +291,15 @@ public final class DharmaService {
                         serviceConfig.version(), webServer.port(), (System.nanoTime() - startNanos) / 1_000_000,
                         webServer.port(Pipeline.MANAGEMENT_SOCKET));
             return service;
+        }
+
+        /** The database with its password from the secret store, following rotations of that secret. */
+        private static Database database(Config db, String name, Secrets secrets) {
+            Database database = Database.create(db, name, secrets::get);
+            secrets.onChange(database.passwordSecret(), database::rotatePassword);
+            // a rotation between create and onChange would otherwise go unnoticed until the next one
+            secrets.get(database.passwordSecret()).ifPresent(database::rotatePassword);
+            return database;
         }
 
         private static RuntimeException unwrap(CompletionException e) {
