@@ -45,16 +45,7 @@ class DatabaseCrashIT {
     @Test
     void crashUnderWriteLoadLosesNoAcknowledgedWriteAndRecoversWithoutRestart(@TempDir Path secretsDir) throws Exception {
         try (PostgresServer postgres = PostgresServer.start()) {
-            postgres.createRole("blueprints", "crash-test-pw-1");
-            writeSecret(secretsDir, "crash-test-pw-1");
-            DharmaService service = TestServices.start(Map.of(
-                    "secrets.sources", "files",
-                    "secrets.files.directory", secretsDir.toString(),
-                    "db.url", postgres.jdbcUrl("blueprints"),
-                    "db.user", "blueprints",
-                    "db.pool.max-size", "6",
-                    "db.pool.connection-timeout", "PT1S",
-                    "rate-limit.enabled", "false"), AbstractBlueprintServiceTest.SIGNING_KEY);
+            DharmaService service = start(postgres, secretsDir, "crash-test-pw-1");
             try {
                 HttpTestClient api = HttpTestClient.create(service.port());
                 HttpTestClient management = HttpTestClient.create(service.managementPort());
@@ -107,6 +98,81 @@ class DatabaseCrashIT {
                 service.stop();
             }
         }
+    }
+
+    @Test
+    void passwordRotationUnderWriteLoadFailsNoRequest(@TempDir Path secretsDir) throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            DharmaService service = start(postgres, secretsDir, "rotation-pw-1");
+            try {
+                HttpTestClient api = HttpTestClient.create(service.port());
+                Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+                AtomicLong sequence = new AtomicLong();
+                String bearer = AbstractBlueprintServiceTest.bearer("rotation-writer");
+                RequestLoad load = RequestLoad.start(WRITERS, () -> write(api, bearer, sequence.incrementAndGet(), acknowledged));
+                load.awaitAcknowledged(100, Duration.ofSeconds(60));
+
+                long before = backends(postgres, "backend_start < now()");
+                postgres.password("blueprints", "rotation-pw-2");
+                long rotated = System.nanoTime();
+                writeSecret(secretsDir, "rotation-pw-2");
+                // the service's secrets refresh picks the file up; every connection opened with the old password retires
+                long deadline = rotated + TimeUnit.SECONDS.toNanos(30);
+                long retiredAfter = -1;
+                while (System.nanoTime() < deadline && retiredAfter < 0) {
+                    if (backends(postgres, "backend_start < to_timestamp(" + epochSeconds(rotated) + ")") == 0) {
+                        retiredAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rotated);
+                    }
+                    Thread.sleep(50);
+                }
+                load.awaitAcknowledged(load.acknowledged() + 100, Duration.ofSeconds(60));
+                load.stop();
+
+                Set<String> lost = new HashSet<>(acknowledged);
+                lost.removeAll(storedIds(postgres));
+                System.out.printf("blueprint-service database password rotation under write load: %d requests sent, "
+                                          + "%d acknowledged, %d refused, %d failed, %d lost; %d connections before, old "
+                                          + "ones retired %d ms after the secret changed%n",
+                                  load.sent(), acknowledged.size(), load.refused(), load.failed(), lost.size(), before,
+                                  retiredAfter);
+                assertThat("every connection opened with the old password retired", retiredAfter, greaterThan(-1L));
+                assertThat("requests that were not 201: " + load.failures(), load.failed() + load.refused(), is(0L));
+                assertThat("acknowledged writes missing: " + lost, lost.size(), is(0));
+            } finally {
+                service.stop();
+            }
+        }
+    }
+
+    /** blueprint-service on the private PostgreSQL, its password in the secret file {@code db-password}. */
+    private static DharmaService start(PostgresServer postgres, Path secretsDir, String password) throws IOException {
+        postgres.createRole("blueprints", password);
+        writeSecret(secretsDir, password);
+        return TestServices.start(Map.of(
+                "secrets.sources", "files",
+                "secrets.files.directory", secretsDir.toString(),
+                "secrets.refresh-interval", "PT0.2S",
+                "db.url", postgres.jdbcUrl("blueprints"),
+                "db.user", "blueprints",
+                "db.pool.max-size", "6",
+                "db.pool.connection-timeout", "PT1S",
+                "rate-limit.enabled", "false"), AbstractBlueprintServiceTest.SIGNING_KEY);
+    }
+
+    /** Sessions of the service's role whose start matches a condition. */
+    private static long backends(PostgresServer postgres, String condition) throws SQLException {
+        try (Connection connection = postgres.admin(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = 'blueprints' AND "
+                                                             + condition)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** A System.nanoTime() instant as epoch seconds (with fractions) on the wall clock the server shares. */
+    private static String epochSeconds(long nanoTime) {
+        long wallMicros = System.currentTimeMillis() * 1000 - (System.nanoTime() - nanoTime) / 1000;
+        return wallMicros / 1_000_000 + "." + String.format("%06d", wallMicros % 1_000_000);
     }
 
     /** One write: 201 is acknowledged (its id remembered), a 503 problem with Retry-After is a clean refusal. */
