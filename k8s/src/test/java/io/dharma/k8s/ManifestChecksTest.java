@@ -153,9 +153,9 @@ class ManifestChecksTest {
 
     @Test
     void undocumentedSecretKey() {
-        assertThat(violations(m -> container(m).getEnv().stream().filter(e -> e.getName().equals("DB_PASSWORD")).findFirst()
-                           .orElseThrow().getValueFrom().getSecretKeyRef().setKey("database-password")),
-                   hasItem(containsString("key database-password is neither rendered nor documented")));
+        assertThat(violations(m -> container(m).getEnv().stream().filter(e -> e.getName().equals("DB_PAGINATION_CURSOR_dash_SECRET")).findFirst()
+                           .orElseThrow().getValueFrom().getSecretKeyRef().setKey("pagination-secret")),
+                   hasItem(containsString("key pagination-secret is neither rendered nor documented")));
     }
 
     @Test

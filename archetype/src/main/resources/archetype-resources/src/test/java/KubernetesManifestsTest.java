@@ -25,6 +25,7 @@ import static org.hamcrest.Matchers.is;
  * the health routes of the management port, Service / PodDisruptionBudget / HorizontalPodAutoscaler reach the
  * Deployment, the termination grace covers drain delay + grace period, non-root with a read-only root, limits set.
  * Skipped (with a message) where kubectl is not installed. The Dockerfile exposes the same ports and runs as non-root.
+ * Database and Redis passwords come from the secret store (mounted Secret files), not from the environment.
  */
 class KubernetesManifestsTest {
     private static final String NAME = "${artifactId}";
@@ -37,6 +38,20 @@ class KubernetesManifestsTest {
     @Test
     void prodOverlayAgreesWithTheService() throws Exception {
         check("k8s/overlays/prod");
+    }
+
+    @Test
+    void credentialsComeFromTheSecretStore() throws Exception {
+        Map<String, Object> config = new Yaml().load(Files.readString(Path.of("src/main/resources/application.yaml")));
+        // database and Redis passwords are secrets of the store (rotated without a restart), not plain settings
+        assertThat(setting(config, "db.password-secret"), is(Optional.of("db-password")));
+        assertThat(setting(config, "redis.password-secret"), is(Optional.of("redis-password")));
+        assertThat(setting(config, "db.password"), is(Optional.empty()));
+        assertThat(setting(config, "secrets.files.directory"), is(Optional.of("/var/run/secrets/dharma")));
+        // the pod gets them as files of the mounted Secret, never as environment variables (which cannot change)
+        String deployment = Files.readString(Path.of("k8s/base/deployment.yaml"));
+        assertThat(deployment.contains("DB_PASSWORD"), is(false));
+        assertThat(deployment.contains("mountPath: /var/run/secrets/dharma"), is(true));
     }
 
     @Test
