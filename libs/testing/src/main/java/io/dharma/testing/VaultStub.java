@@ -172,7 +172,8 @@ public final class VaultStub implements AutoCloseable {
     }
 
     /**
-     * Revoke every client token issued by AppRole logins (the root token stays valid), as when a token expires.
+     * Revoke every client token issued by logins (AppRole and Kubernetes; the root token stays valid), as when a token
+     * expires.
      */
     public void revokeTokens() {
         issuedTokens.clear();
