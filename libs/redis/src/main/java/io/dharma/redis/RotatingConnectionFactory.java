@@ -1,6 +1,6 @@
 package io.dharma.redis;
 
-import java.util.Arrays;
+import java.util.Objects;
 
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.PooledObjectFactory;
@@ -8,8 +8,6 @@ import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionFactory;
-import redis.clients.jedis.RedisCredentials;
-import redis.clients.jedis.RedisCredentialsProvider;
 
 /**
  * Jedis' connection factory, plus retirement of connections opened with credentials that are no longer current: each
@@ -20,9 +18,9 @@ import redis.clients.jedis.RedisCredentialsProvider;
  */
 final class RotatingConnectionFactory implements PooledObjectFactory<Connection> {
     private final ConnectionFactory delegate;
-    private final RedisCredentialsProvider credentials;
+    private final SecretCredentials credentials;
 
-    RotatingConnectionFactory(ConnectionFactory delegate, RedisCredentialsProvider credentials) {
+    RotatingConnectionFactory(ConnectionFactory delegate, SecretCredentials credentials) {
         this.delegate = delegate;
         this.credentials = credentials;
     }
@@ -31,7 +29,7 @@ final class RotatingConnectionFactory implements PooledObjectFactory<Connection>
     public PooledObject<Connection> makeObject() throws Exception {
         // read before opening: if the password changes meanwhile, the connection is retired once more than needed,
         // never kept with an old password
-        char @Nullable [] password = password();
+        @Nullable String password = credentials.currentPassword();
         return new Tagged(delegate.makeObject().getObject(), password);
     }
 
@@ -64,19 +62,14 @@ final class RotatingConnectionFactory implements PooledObjectFactory<Connection>
     }
 
     private boolean stale(PooledObject<Connection> pooled) {
-        return pooled instanceof Tagged tagged && !Arrays.equals(tagged.password, password());
-    }
-
-    private char @Nullable [] password() {
-        RedisCredentials current = credentials.get();
-        return current == null ? null : current.getPassword();
+        return pooled instanceof Tagged tagged && !Objects.equals(tagged.password, credentials.currentPassword());
     }
 
     /** A pooled connection with the password it was opened with. */
     private static final class Tagged extends DefaultPooledObject<Connection> {
-        private final char @Nullable [] password;
+        private final @Nullable String password;
 
-        Tagged(Connection connection, char @Nullable [] password) {
+        Tagged(Connection connection, @Nullable String password) {
             super(connection);
             this.password = password;
         }

@@ -22,11 +22,16 @@ final class SecretCredentials implements RedisCredentialsProvider {
 
     @Override
     public RedisCredentials get() {
-        String password = auth.password().orElse(urlPassword);
+        String password = currentPassword();
         // without a password Jedis sends no AUTH at all, whatever the user
         return password == null
                 ? new RedisCredentials() { }
                 : new DefaultRedisCredentials(auth.user().orElse(urlUser), password);
+    }
+
+    /** The password a new connection would use now; compared on every borrow, so it allocates no credentials. */
+    @Nullable String currentPassword() {
+        return auth.password().orElse(urlPassword);
     }
 
     @Override
