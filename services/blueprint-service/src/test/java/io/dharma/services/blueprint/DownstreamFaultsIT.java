@@ -35,10 +35,10 @@ import static org.hamcrest.Matchers.is;
  * {@code UPSTREAM_TIMEOUT} after the per-attempt timeouts), the breaker opens, and fresh estimates come back once
  * cost-service does, without restarting blueprint-service. The per-version estimate cache is off here, so every
  * request reaches the resilient client. Figures are printed for docs/reliability.md; {@code faults.downstream.outage}
- * (default {@code PT4S}) sets the fault's length.
+ * (default {@code PT3S}) sets the fault's length.
  */
 class DownstreamFaultsIT {
-    private static final Duration OUTAGE = Duration.parse(System.getProperty("faults.downstream.outage", "PT4S"));
+    private static final Duration OUTAGE = Duration.parse(System.getProperty("faults.downstream.outage", "PT3S"));
     private static final int WORKERS = Integer.getInteger("faults.downstream.workers", 4);
     private int costPort;
     private ServiceProcess cost;
