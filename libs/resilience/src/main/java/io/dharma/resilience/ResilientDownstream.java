@@ -1,7 +1,6 @@
 package io.dharma.resilience;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -190,7 +189,15 @@ final class ResilientDownstream implements Downstream {
             }
             byte[] body = response.entity().hasEntity() ? response.entity().as(byte[].class) : new byte[0];
             return new DownstreamResponse(name, status, headers, body);
-        } catch (UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+        } catch (AttemptFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a transport failure, however Helidon wraps it: UncheckedIOException, InsufficientDataAvailableException,
+            // or a plain RuntimeException ("Exception in socket monitor thread") around the reset of a pooled
+            // connection whose peer died; anything else is not the downstream's failure
+            if (!(e instanceof DataReader.InsufficientDataAvailableException) && !hasCause(e, IOException.class)) {
+                throw e;
+            }
             // the socket read timeout, or the Timeout's interrupt, which closes a virtual thread's socket (and stays
             // set: Helidon's Timeout may not have flagged the interrupt yet when it sees this failure)
             boolean timedOut = hasCause(e, SocketTimeoutException.class) || Thread.currentThread().isInterrupted();

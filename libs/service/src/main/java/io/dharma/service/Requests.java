@@ -1,5 +1,6 @@
 package io.dharma.service;
 
+import java.io.InputStream;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,6 +12,9 @@ import io.helidon.common.GenericType;
 import io.helidon.common.LazyValue;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.HttpMediaTypes;
+import io.helidon.http.WritableHeaders;
 import io.helidon.http.media.MediaContext;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -40,16 +44,28 @@ public final class Requests {
         if (validated.isEmpty() ? !req.content().hasEntity() : validated.get().length() == 0) {
             throw ApiException.of(ErrorCode.MALFORMED_JSON, "A JSON body is required");
         }
-        T body = validated.isPresent() ? read(validated.get(), type, req) : req.content().as(type);
+        T body = read(validated.isPresent() ? validated.get().stream() : req.content().inputStream(), type, req);
         if (body == null) {
             throw ApiException.of(ErrorCode.MALFORMED_JSON, "The body must be a JSON object");
         }
         return body;
     }
 
-    private static <T> T read(ValidatedBody body, Class<T> type, ServerRequest req) {
+    /**
+     * Map the body as JSON whatever JSON media type it came with: the body filter admitted it as JSON
+     * ({@code application/json} or any {@code +json} type), while the server's JSON mapping picks its reader by the
+     * request's {@code Content-Type} and would find none for {@code application/problem+json} (a 500). The charset
+     * the client named is kept.
+     */
+    private static <T> T read(InputStream body, Class<T> type, ServerRequest req) {
         GenericType<T> generic = GenericType.create(type);
-        return MEDIA.get().reader(generic, req.headers()).read(generic, body.stream(), req.headers());
+        WritableHeaders<?> headers = WritableHeaders.create(req.headers());
+        HttpMediaType json = req.headers().contentType()
+                .flatMap(HttpMediaType::charset)
+                .map(charset -> HttpMediaTypes.JSON_UTF_8.withCharset(charset))
+                .orElse(HttpMediaTypes.JSON_UTF_8);
+        headers.contentType(json);
+        return MEDIA.get().reader(generic, headers).read(generic, body, headers);
     }
 
     /**

@@ -73,8 +73,13 @@ public final class RawHttp {
             List<Answer> answers = new ArrayList<>();
             for (int i = 0; i < requests.size(); i++) {
                 Request request = requests.get(i);
-                out.write(request.bytes(port, i == requests.size() - 1));
-                out.flush();
+                try {
+                    out.write(request.bytes(port, i == requests.size() - 1));
+                    out.flush();
+                } catch (IOException refused) {
+                    // the server answered early and closed (e.g. 413 before the whole body): its answer is still to read
+                    socket.shutdownOutput();
+                }
                 try {
                     answers.add(read(in, request.requestLine().startsWith("HEAD ")));
                 } catch (SocketTimeoutException e) {

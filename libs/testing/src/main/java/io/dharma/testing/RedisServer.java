@@ -23,6 +23,9 @@ import redis.clients.jedis.Jedis;
  *     ...
  *     redis.stop();      // clients see connection refused
  *     redis.restart();   // same port, empty data set
+ *     redis.pause();     // SIGSTOP: connections stay open, nothing answers (a hung Redis)
+ *     redis.resume();    // SIGCONT
+ *     redis.kill();      // SIGKILL: a crash, then restart()
  * }
  * }</pre>
  */
@@ -122,12 +125,40 @@ public final class RedisServer implements AutoCloseable {
      */
     public void stop() {
         process.destroy();
+        awaitExit();
+    }
+
+    private void awaitExit() {
         try {
             process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while stopping redis-server", e);
         }
+    }
+
+    /**
+     * Kill it ({@code SIGKILL}, a crash: open connections are reset) and wait until it has exited; {@link #restart()}
+     * brings it back empty on the same port.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    /**
+     * Freeze it ({@code SIGSTOP}): it keeps its port and its connections but answers nothing, so clients run into
+     * their timeouts, as with a hung server or a network partition. Its data survives {@link #resume()}.
+     */
+    public void pause() {
+        Signals.send(process, "STOP");
+    }
+
+    /**
+     * Let a paused server run again ({@code SIGCONT}); it answers what was queued meanwhile.
+     */
+    public void resume() {
+        Signals.send(process, "CONT");
     }
 
     /**
@@ -212,7 +243,7 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
-            stop();
+            kill();   // a paused server ignores SIGTERM until it runs again
         }
     }
 

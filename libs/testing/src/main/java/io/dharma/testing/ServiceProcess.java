@@ -137,27 +137,48 @@ public final class ServiceProcess implements AutoCloseable {
      * Freeze the process ({@code SIGSTOP}): it keeps its sockets but answers nothing, like a hung dependency.
      */
     public void suspend() {
-        signal("-STOP");
+        Signals.send(process, "STOP");
     }
 
     /**
      * Let a suspended process run again ({@code SIGCONT}).
      */
     public void resume() {
-        signal("-CONT");
+        Signals.send(process, "CONT");
     }
 
-    private void signal(String signal) {
+    /**
+     * Kill the process at once ({@code SIGKILL}, a crash: no shutdown hook, no drain) and wait until it is gone.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(30));
+    }
+
+    /**
+     * The operating system's id of the process, e.g. to read {@code /proc/<pid>/status}.
+     *
+     * @return pid
+     */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Its resident set size now ({@code VmRSS} of {@code /proc/<pid>/status}; Linux only).
+     *
+     * @return bytes
+     */
+    public long residentBytes() {
         try {
-            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill " + signal + " exited with " + exit);
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").strip()) * 1024;
+                }
             }
+            throw new IllegalStateException("No VmRSS in /proc/" + process.pid() + "/status");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -193,8 +214,7 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly();
-            awaitExit(Duration.ofSeconds(30));
+            kill();
         }
     }
 

@@ -1,7 +1,9 @@
 package io.dharma.testing;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -18,6 +22,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -222,6 +230,34 @@ public abstract class SmokeCheck {
                                                             .POST(HttpRequest.BodyPublishers.ofString("{}"))
                                                             .build());
         assertProblem(res, 400, "BAD_REQUEST");
+    }
+
+    /**
+     * Headers over the server's limit (16 KiB by default) are a 400 problem, not a dropped connection.
+     */
+    @Test
+    public void oversizedHeadersAreAProblem() {
+        HttpTestClient.Response res = client().send(apiRequest(Map.of("X-Filler", "a".repeat(20_000))).GET().build());
+        assertProblem(res, 400, "BAD_REQUEST");
+    }
+
+    /**
+     * The packaged configuration closes connections that carry no request ({@code server.idle-connection-timeout},
+     * at most five minutes, checked at least every 30 s): idle keep-alive connections and clients that never finish
+     * their request line do not pile up.
+     */
+    @Test
+    public void idleConnectionsAreClosed() throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry("application.yaml");
+            assertThat("application.yaml in " + jar, entry != null, is(true));
+            String yaml = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+            Config server = Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML)).get("server");
+            Duration timeout = server.get("idle-connection-timeout").as(Duration.class).orElse(Duration.ofMinutes(5));
+            Duration period = server.get("idle-connection-period").as(Duration.class).orElse(Duration.ofMinutes(2));
+            assertThat("server.idle-connection-timeout " + timeout, timeout.compareTo(Duration.ofMinutes(5)) < 0, is(true));
+            assertThat("server.idle-connection-period " + period, period.compareTo(Duration.ofSeconds(30)) <= 0, is(true));
+        }
     }
 
     /**

@@ -35,10 +35,10 @@ import static org.hamcrest.Matchers.lessThan;
  * its own (so a fresh circuit breaker) with short timeouts.
  */
 class CostRouteIT {
-    private static final Path COST_JAR = Path.of("..", "cost-service", "target", "cost-service.jar");
-    private static final String KEY = Tokens.randomSecret();
+    static final Path COST_JAR = Path.of("..", "cost-service", "target", "cost-service.jar");
+    static final String KEY = Tokens.randomSecret();
     private static final Tokens TOKENS = Tokens.hmac(KEY);
-    private static final String OWNER = "Bearer " + TOKENS.valid("cost-owner", List.of(), "enterprise");
+    static final String OWNER = "Bearer " + TOKENS.valid("cost-owner", List.of(), "enterprise");
     private static int costPort;
     private static ServiceProcess cost;
     private DharmaService blueprints;
@@ -236,7 +236,7 @@ class CostRouteIT {
         return ServiceProcess.start(COST_JAR, costEnvironment(costPort, extra));
     }
 
-    private static Map<String, String> costEnvironment(int port, Map<String, String> extra) {
+    static Map<String, String> costEnvironment(int port, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(extra);
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("SECRET_JWT_SIGNING_KEY", KEY);
@@ -246,7 +246,7 @@ class CostRouteIT {
         return env;
     }
 
-    private static Map<String, String> downstream(int port) {
+    static Map<String, String> downstream(int port) {
         Map<String, String> config = new HashMap<>();
         config.put("security.jwt.hmac-secret", KEY);
         config.put("rate-limit.policies.ip.capacity", "1000000");
@@ -280,7 +280,7 @@ class CostRouteIT {
         return HttpTestClient.create(blueprints.managementPort());
     }
 
-    private static double metric(HttpTestClient service, String name, String downstream) {
+    static double metric(HttpTestClient service, String name, String downstream) {
         return service.get("/metrics").body().lines()
                 .filter(l -> l.startsWith(name + "{") && l.contains("downstream=\"" + downstream + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
