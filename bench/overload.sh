@@ -12,8 +12,8 @@
 # p50 / p99 of OK answers, share of KO answers (503 OVERLOADED, 503 of the database permit, client timeouts), the
 # limit's shed count (resilience_concurrency_shed_total), the load average. Results in target/bench/overload.txt.
 #
-# SVC_CPU_QUOTA (microseconds of CPU per 100 ms, e.g. 50000: half a CPU, as a pod with limits.cpu 500m; needs root and
-# the cgroup v1 cpu controller) gives each service a CPU quota of its own, so that the service, not the load generator
+# SVC_CPU_QUOTA (microseconds of CPU per SVC_CPU_PERIOD, default 100000 µs; e.g. 50000: half a CPU, as a pod with
+# limits.cpu 500m; needs root and the cgroup v1 cpu controller) gives each service a CPU quota of its own, so that the service, not the load generator
 # on the same machine, runs out of CPU first; SVC_CPUS / GATLING_CPUS (taskset CPU lists) pin them instead.
 # Env: MULTIPLES, CAPACITY, CALIBRATE_RPS, RAMP, DURATION, CONNECTIONS (Gatling's pool, default 64), MVN_FLAGS, plus
 # JAVA_HOME, JAR, PORT, MANAGEMENT_PORT of bench/common.sh. Builds loadtest/ (test-compile and its class path) once.
@@ -46,16 +46,15 @@ start_variant() { # name port [env...]
     shift 2
     env "$@" SERVER_PORT="$port" MANAGEMENT_PORT=$(( port + 1 )) SERVICE_DRAIN_dash_DELAY=PT0S \
         ${SVC_CPUS:+taskset -c "$SVC_CPUS"} "$JAVA" -jar "$JAR" >"$WORK/overload-$name.log" 2>&1 &
-    local pid=$!
-    if [ -n "${SVC_CPU_QUOTA:-}" ]; then
-        # a CPU quota of its own, as a container's CPU limit (cgroup v1 cpu controller)
-        local group="/sys/fs/cgroup/cpu/dharma-overload-$name"
-        mkdir -p "$group"
-        echo 100000 >"$group/cpu.cfs_period_us"
-        echo "$SVC_CPU_QUOTA" >"$group/cpu.cfs_quota_us"
-        echo "$pid" >"$group/cgroup.procs"
-    fi
-    echo "$pid"
+    echo $!
+}
+# a CPU quota of its own, as a container's CPU limit (cgroup v1 cpu controller), once it is ready
+limit_cpu() { # name pid
+    local group="/sys/fs/cgroup/cpu/dharma-overload-$1"
+    mkdir -p "$group"
+    echo "${SVC_CPU_PERIOD:-100000}" >"$group/cpu.cfs_period_us"
+    echo "$SVC_CPU_QUOTA" >"$group/cpu.cfs_quota_us"
+    echo "$2" >"$group/cgroup.procs"
 }
 OFF_PID=$(start_variant off "$OFF_PORT" RESILIENCE_CONCURRENCY_ENABLED=false)
 ON_PID=$(start_variant on "$ON_PORT")
@@ -63,6 +62,10 @@ trap 'kill "$OFF_PID" "$ON_PID" 2>/dev/null; wait "$OFF_PID" "$ON_PID" 2>/dev/nu
       rmdir /sys/fs/cgroup/cpu/dharma-overload-off /sys/fs/cgroup/cpu/dharma-overload-on 2>/dev/null || true' EXIT
 wait_for_200 /health/ready 90 "$OFF_PID" $(( OFF_PORT + 1 ))
 wait_for_200 /health/ready 90 "$ON_PID" $(( ON_PORT + 1 ))
+if [ -n "${SVC_CPU_QUOTA:-}" ]; then
+    limit_cpu off "$OFF_PID"
+    limit_cpu on "$ON_PID"
+fi
 
 shed_count() { # management port
     curl -s "http://127.0.0.1:$1/metrics" | awk '/^resilience_concurrency_shed_total/ { print int($2) } END { }' | tail -n 1
