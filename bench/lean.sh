@@ -67,9 +67,9 @@ group() {
 # Environment of the full service per group; the limited one answers 429 after 5 requests per IP.
 configure() {
     unset RATE_dash_LIMIT_REDIS_URL REDIS_URL
-    export RATE_dash_LIMIT_POLICIES_IP_CAPACITY=1000000
+    export RATE_dash_LIMIT_POLICIES_IP_CAPACITY=100000000 RATE_dash_LIMIT_POLICIES_IP_PERIOD=PT10000S
     case "$1" in
-        limited) export RATE_dash_LIMIT_POLICIES_IP_CAPACITY=5 ;;
+        limited) export RATE_dash_LIMIT_POLICIES_IP_CAPACITY=5 RATE_dash_LIMIT_POLICIES_IP_PERIOD=PT15M ;;
         redis) export RATE_dash_LIMIT_REDIS_URL="$BENCH_REDIS" REDIS_URL="$BENCH_REDIS" ;;
     esac
 }
@@ -109,12 +109,28 @@ expected() {
     esac
 }
 
-# One wrk run of scenario $1 on target $2 for wrk arguments $3: "requests/s p99-ms".
+# One wrk run of scenario $1 on target $2 for wrk arguments $3: "requests/s p99-ms". Fails when an answer of the
+# flood had another status than the scenario's: wrk's count of non-2xx/3xx answers for 200/201 scenarios, and, on the
+# full service, the statuses of the access-log lines written during the flood (lines dropped by the log's bounded
+# queue are not seen).
 flood() {
-    local script=() out
+    local script=() out log_from statuses
     [ "$1" != post ] || script=(-s "$WORK/post.lua")
+    [ "$2" != full ] || log_from=$(stat -c %s "$SVC_LOG")
     # shellcheck disable=SC2086
     out=$(wrk $3 --latency "${script[@]}" -H "$(auth "$1")" -H 'Accept: application/json' "$(url "$1" "$2")")
+    if grep -q 'Non-2xx or 3xx responses' <<<"$out" && [ "$(expected "$1")" -lt 300 ]; then
+        echo "$1 on $2: $(grep 'Non-2xx' <<<"$out")" >&2
+        exit 1
+    fi
+    if [ "$2" = full ]; then
+        statuses=$(tail -c +"$((log_from + 1))" "$SVC_LOG" | grep -o '"status":[0-9]*' | sort | uniq -c \
+                   | awk '{ sub(/"status":/, "", $2); printf "%s%s=%s", sep, $2, $1; sep = " " }')
+        if [ -n "$(tr ' ' '\n' <<<"$statuses" | grep -v "^$(expected "$1")=")" ]; then
+            echo "$1 on $2: statuses in the access log during the flood: $statuses" >&2
+            exit 1
+        fi
+    fi
     awk '/^Requests\/sec:/ { rps = $2 }
          $1 == "99%" { v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
                        p99 = unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : unit == "m" ? v * 60000 : v }
@@ -160,7 +176,8 @@ if [ -n "$JFR_SCENARIO" ]; then
     # the profile settings with Java methods sampled every millisecond (instead of 20 ms): enough samples in one flood
     "$JAVA_HOME/bin/jfr" configure --input profile method-profiling=max --output "$WORK/lean.jfc" >/dev/null
     "$JAVA_HOME/bin/jcmd" "$SVC_PID" JFR.start name=lean settings="$WORK/lean.jfc" filename="$jfr_file" >/dev/null
-    echo "$JFR_SCENARIO, full, profiled: $(flood "$JFR_SCENARIO" full "$WRK_ARGS") (requests/s, p99 ms)"
+    profiled=$(flood "$JFR_SCENARIO" full "$WRK_ARGS")
+    echo "$JFR_SCENARIO, full, profiled: $profiled (requests/s, p99 ms)"
     "$JAVA_HOME/bin/jcmd" "$SVC_PID" JFR.stop name=lean >/dev/null
     "$JAVA_HOME/bin/jfr" summary "$jfr_file" | grep -E 'jdk.ExecutionSample |Duration' || true
     "$JAVA" bench/jfr/JfrTop.java "$jfr_file"

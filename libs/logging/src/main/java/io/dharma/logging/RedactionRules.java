@@ -58,6 +58,7 @@ final class RedactionRules {
         int digitRun = 0;
         boolean at = false;
         boolean sensitivePair = false;
+        boolean authScheme = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
@@ -69,6 +70,8 @@ final class RedactionRules {
                 digitRun = 0;
                 if (c == '@') {
                     at = true;
+                } else if ((c == 'b' || c == 'B') && !authScheme) {
+                    authScheme = text.regionMatches(true, i, "bearer", 0, 6) || text.regionMatches(true, i, "basic", 0, 5);
                 } else if ((c == '=' || c == ':') && !sensitivePair) {
                     sensitivePair = sensitiveKeyBefore(text, i);
                 }
@@ -78,7 +81,7 @@ final class RedactionRules {
         if (sensitivePair && keyValue != null) {
             result = replace(keyValue, result, RedactionRules::maskKeyValue);
         }
-        if (containsIgnoreCase(result, "bearer") || containsIgnoreCase(result, "basic")) {
+        if (authScheme) {
             result = replace(AUTH_SCHEME, result, RedactionRules::maskAuthScheme);
         }
         if (result.contains("eyJ")) {
@@ -256,19 +259,6 @@ final class RedactionRules {
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if ((c >= '0' && c <= '9') || (i > 0 && c >= 'A' && c <= 'Z') || "._~+/-=".indexOf(c) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean containsIgnoreCase(String text, String lowerCaseWord) {
-        int last = text.length() - lowerCaseWord.length();
-        char first = lowerCaseWord.charAt(0);
-        char firstUpper = Character.toUpperCase(first);
-        for (int i = 0; i <= last; i++) {
-            char c = text.charAt(i);
-            if ((c == first || c == firstUpper) && text.regionMatches(true, i, lowerCaseWord, 0, lowerCaseWord.length())) {
                 return true;
             }
         }

@@ -68,6 +68,10 @@ class RedactorTest {
     void bearerAndBasicCredentialsAreMasked() {
         assertThat(redactor.redact("sent Bearer mF_9.B5f-4.1JqM upstream"), is("sent Bearer [REDACTED] upstream"));
         assertThat(redactor.redact("got basic dXNlcjpwYXNz"), is("got basic [REDACTED]"));
+        // the scheme in any case, at the start and at the end of the text, after a digit run and an '@'
+        assertThat(redactor.redact("BEARER mF_9.B5f-4.1JqM"), is("BEARER [REDACTED]"));
+        assertThat(redactor.redact("id 12345, bob@ sent bAsIc dXNlcjpwYXNz"), is("id 12345, bob@ sent bAsIc [REDACTED]"));
+        assertThat(redactor.redact("abc bearer"), is("abc bearer"));
     }
 
     @Test
