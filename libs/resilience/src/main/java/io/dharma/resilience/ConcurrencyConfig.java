@@ -19,6 +19,7 @@ import io.helidon.config.Config;
  *     max-limit: 500           # ... nor above this
  *     window: PT0.1S           # latency is averaged over windows of at least this long (and 10 requests)
  *     probe-interval: PT10S    # while the limit is always reached, re-measure the unloaded latency this often
+ *     tolerated-delay: PT0.01S # latency up to this much above the unloaded latency never shrinks the limit
  *     retry-after: PT1S        # Retry-After of the 503 OVERLOADED answer (whole seconds, rounded up)
  * </pre>
  *
@@ -29,6 +30,7 @@ import io.helidon.config.Config;
  * @param maxLimit      the largest limit
  * @param window        shortest window over which latency is averaged
  * @param probeInterval how often the unloaded latency is re-measured while the limit is always reached
+ * @param toleratedDelay average latency up to this much above the unloaded latency counts as no queueing
  * @param retryAfter    {@code Retry-After} of the 503 answer to a shed request
  */
 public record ConcurrencyConfig(boolean enabled,
@@ -38,6 +40,7 @@ public record ConcurrencyConfig(boolean enabled,
                                 int maxLimit,
                                 Duration window,
                                 Duration probeInterval,
+                                Duration toleratedDelay,
                                 Duration retryAfter) {
     /** Default initial limit: 20 requests in flight. */
     public static final int DEFAULT_INITIAL_LIMIT = 20;
@@ -49,17 +52,20 @@ public record ConcurrencyConfig(boolean enabled,
     public static final Duration DEFAULT_WINDOW = Duration.ofMillis(100);
     /** Default probe interval: 10 s. */
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(10);
+    /** Default tolerated delay: 10 ms. */
+    public static final Duration DEFAULT_TOLERATED_DELAY = Duration.ofMillis(10);
     /** Default {@code Retry-After}: 1 s. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     /** Every setting at its default: enabled, Vegas. */
     public static final ConcurrencyConfig DEFAULT = new ConcurrencyConfig(true, Algorithm.VEGAS, DEFAULT_INITIAL_LIMIT,
                                                                           DEFAULT_MIN_LIMIT, DEFAULT_MAX_LIMIT,
                                                                           DEFAULT_WINDOW, DEFAULT_PROBE_INTERVAL,
-                                                                          DEFAULT_RETRY_AFTER);
+                                                                          DEFAULT_TOLERATED_DELAY, DEFAULT_RETRY_AFTER);
 
     private static final String KEY = "resilience.concurrency";
     private static final Set<String> KEYS = Set.of("enabled", "algorithm", "initial-limit", "min-limit", "max-limit",
-                                                   "window", "probe-interval", "retry-after");
+                                                   "window", "probe-interval", "tolerated-delay",
+                                                   "retry-after");
 
     /**
      * Validates.
@@ -76,6 +82,9 @@ public record ConcurrencyConfig(boolean enabled,
         }
         ConfigNode.positive(window, KEY + ".window");
         ConfigNode.positive(probeInterval, KEY + ".probe-interval");
+        if (toleratedDelay.isNegative()) {
+            throw new ResilienceException(KEY + ".tolerated-delay must not be negative, not " + toleratedDelay);
+        }
         ConfigNode.positive(retryAfter, KEY + ".retry-after");
     }
 
@@ -100,6 +109,7 @@ public record ConcurrencyConfig(boolean enabled,
         return new ConcurrencyConfig(node.bool("enabled", true), chosen, initial, minLimit, maxLimit,
                                      node.duration("window", DEFAULT_WINDOW),
                                      node.duration("probe-interval", DEFAULT_PROBE_INTERVAL),
+                                     node.duration("tolerated-delay", DEFAULT_TOLERATED_DELAY),
                                      node.duration("retry-after", DEFAULT_RETRY_AFTER));
     }
 

@@ -4,13 +4,18 @@ package io.dharma.resilience;
  * A concurrency limit after TCP Vegas, on windows of averaged latency. With {@code limit} requests in flight, an
  * average latency {@code avg} and the unloaded latency {@code baseline}, about {@code limit * (1 - baseline / avg)}
  * of them are queueing (waiting for a CPU, a connection, a lock) rather than being worked on. While that estimate is
- * below {@code alpha} (3 log10 limit) and the limit was used, the limit grows; above {@code beta} (6 log10 limit) it
- * falls half-way to the requests not queueing plus {@code alpha}. So the service keeps a few requests queueing, enough
- * to stay busy, and sheds the rest instead of making them wait.
+ * below {@code alpha} (3 log10 limit) the limit grows; above {@code beta} (6 log10 limit) it falls half-way to the
+ * requests not queueing plus {@code alpha}. So the service keeps a few requests queueing, enough to stay busy, and
+ * sheds the rest instead of making them wait.
  * <p>
- * The baseline is the lowest window average seen. A baseline that is too low would keep the limit too small for good,
- * one too high lets latency creep up: every {@code probe-interval} it is measured again, from the windows of the
- * period in which the service was not busy (in-flight below half the limit), or, when it was busy all the time, by a
+ * Two rules keep a healthy service from shedding: a window in which fewer than half the limit were in flight changes
+ * nothing (the traffic, not the service, set its latency: a slow dependency with few callers, a cold JIT), and an
+ * average up to {@code tolerated-delay} above the baseline counts as no queueing (a busy CPU adds a few
+ * milliseconds; that is not overload).
+ * <p>
+ * The baseline is the lowest window average. A baseline that is too low would keep the limit too small for good:
+ * every {@code probe-interval} it is measured again, from the windows of the period in which the service was not busy
+ * (in-flight below half the limit), or, when it was busy all the time and the limit shrank in that period, by a
  * probe: for one window the limit is {@code min-limit} and the average latency of the requests admitted in that
  * window is the new baseline (as BBR measures its round-trip time).
  * <p>
@@ -26,6 +31,7 @@ final class VegasLimit implements Limit {
     private final int maxLimit;
     private final long windowNanos;
     private final long probeIntervalNanos;
+    private final long toleratedNanos;
 
     // runtime, guarded by this; the published limit is read without the lock on every request
     private volatile int published;
@@ -38,6 +44,7 @@ final class VegasLimit implements Limit {
     private long periodStart;
     private double periodMin = Double.MAX_VALUE;
     private boolean periodIdle;
+    private boolean periodShrank;
     private boolean probing;
 
     VegasLimit(ConcurrencyConfig config, long nowNanos) {
@@ -45,6 +52,7 @@ final class VegasLimit implements Limit {
         this.maxLimit = config.maxLimit();
         this.windowNanos = config.window().toNanos();
         this.probeIntervalNanos = config.probeInterval().toNanos();
+        this.toleratedNanos = config.toleratedDelay().toNanos();
         this.limit = config.initialLimit();
         this.published = config.initialLimit();
         this.windowStart = nowNanos;
@@ -103,15 +111,19 @@ final class VegasLimit implements Limit {
             baseline = average;
         }
         periodMin = Math.min(periodMin, average);
-        boolean idle = windowMaxInFlight * 2 < limit;
-        periodIdle |= idle;
+        if (windowMaxInFlight * 2 < limit) {
+            // the traffic did not use the limit: its latency says nothing about where the limit should be
+            periodIdle = true;
+            return;
+        }
         double log = Math.max(1, Math.log10(limit));
         double alpha = 3 * log;
         double beta = 6 * log;
-        double queueing = limit * (1 - baseline / average);
+        double queueing = average - baseline <= toleratedNanos ? 0 : limit * (1 - baseline / average);
         if (queueing > beta) {
             limit = (limit + (limit - queueing + alpha)) / 2;
-        } else if (queueing < alpha && !idle) {
+            periodShrank = true;
+        } else if (queueing < alpha) {
             // far below alpha: the limit is nowhere near the latency's knee, grow faster
             limit += queueing < log ? beta : log;
         }
@@ -122,12 +134,14 @@ final class VegasLimit implements Limit {
         if (periodIdle) {
             // the not-busy windows of the period measured the current mix of requests
             baseline = periodMin;
-        } else {
+        } else if (periodShrank) {
+            // busy all the time and shedding: the baseline may be too low to ever let the limit grow again
             probing = true;
         }
         periodStart = nowNanos;
         periodMin = Double.MAX_VALUE;
         periodIdle = false;
+        periodShrank = false;
     }
 
     private void publish() {

@@ -72,11 +72,12 @@ class ConcurrencyLimiterTest {
                     max-limit: 128
                     window: PT0.2S
                     probe-interval: PT30S
+                    tolerated-delay: PT0.05S
                     retry-after: PT2S
                 """).get("resilience.concurrency"));
         assertThat(config, is(new ConcurrencyConfig(false, ConcurrencyConfig.Algorithm.FIXED, 64, 8, 128,
                                                     Duration.ofMillis(200), Duration.ofSeconds(30),
-                                                    Duration.ofSeconds(2))));
+                                                    Duration.ofMillis(50), Duration.ofSeconds(2))));
     }
 
     @Test
@@ -86,6 +87,8 @@ class ConcurrencyLimiterTest {
         assertThat(invalid("{min-limit: 10, max-limit: 5}"), containsString("max-limit (5) must not be below"));
         assertThat(invalid("initial-limit: 1000"), containsString("initial-limit must be from min-limit (4) to max-limit"));
         assertThat(invalid("window: soon"), containsString("resilience.concurrency.window must be an ISO-8601 duration"));
+        assertThat(invalid("tolerated-delay: PT-1S"),
+                   containsString("resilience.concurrency.tolerated-delay must not be negative"));
         assertThat(invalid("retry-after: PT0S"), containsString("resilience.concurrency.retry-after must be positive"));
         assertThat(invalid("limit: 10"), containsString("resilience.concurrency: unknown key 'limit'"));
     }
@@ -98,7 +101,7 @@ class ConcurrencyLimiterTest {
 
     private static ConcurrencyConfig fixed(int limit) {
         return new ConcurrencyConfig(true, ConcurrencyConfig.Algorithm.FIXED, limit, 1, limit, Duration.ofMillis(100),
-                                     Duration.ofSeconds(10), Duration.ofSeconds(1));
+                                     Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(1));
     }
 
     private static double gauge(String name) {

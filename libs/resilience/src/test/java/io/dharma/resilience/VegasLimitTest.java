@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Timeout;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
@@ -21,7 +23,8 @@ class VegasLimitTest {
     private static final long MS = 1_000_000L;
     private static final ConcurrencyConfig CONFIG = new ConcurrencyConfig(true, ConcurrencyConfig.Algorithm.VEGAS, 20, 4,
                                                                           500, Duration.ofMillis(100),
-                                                                          Duration.ofSeconds(10), Duration.ofSeconds(1));
+                                                                          Duration.ofSeconds(10), Duration.ofMillis(10),
+                                                                          Duration.ofSeconds(1));
 
     private long now = 1_000 * MS;
 
@@ -56,36 +59,71 @@ class VegasLimitTest {
     }
 
     @Test
-    void doesNotGrowWhileTheLimitIsNotUsed() {
+    void aLimitTheTrafficDoesNotUseNeitherGrowsNorShrinks() {
         VegasLimit limit = new VegasLimit(CONFIG, now);
         for (int i = 0; i < 300; i++) {
             now += 10 * MS;
             limit.sample(now - 2 * MS, 2 * MS, 3, now);
         }
         assertThat(limit.limit(), is(20));
+        // three callers of a dependency that became slow: the service is not overloaded
+        for (int i = 0; i < 300; i++) {
+            now += 10 * MS;
+            limit.sample(now - 500 * MS, 500 * MS, 3, now);
+        }
+        assertThat(limit.limit(), is(20));
     }
 
     @Test
-    void probesTheUnloadedLatencyWithTheMinimumLimitWhenAlwaysBusy() {
+    void latencyWithinTheToleratedDelayDoesNotShrinkTheLimit() {
         VegasLimit limit = new VegasLimit(CONFIG, now);
-        // busy from the start at 20 ms: the first window takes that for the unloaded latency
-        run(limit, 10.05, concurrency -> 20 * MS);
-        assertThat(limit.probing(), is(true));
+        run(limit, 3, concurrency -> 5 * MS);
+        int before = limit.limit();
+        // a busy CPU adds 9 ms to every request: below the tolerated 10 ms
+        int lowest = run(limit, 3, concurrency -> 14 * MS);
+        assertThat(lowest + " after " + before, lowest, greaterThanOrEqualTo(before));
+        // 16 ms more is queueing
+        assertThat(run(limit, 0.2, concurrency -> 21 * MS), lessThanOrEqualTo(limit.limit()));
+        assertThat(limit.limit(), lessThan(lowest));
+    }
+
+    @Test
+    void aBusyServiceThatNeverShedsNeverProbes() {
+        VegasLimit limit = new VegasLimit(CONFIG, now);
+        run(limit, 1, concurrency -> 5 * MS);
+        int before = limit.limit();
+        assertThat(run(limit, 25, concurrency -> 5 * MS), greaterThanOrEqualTo(before));
+        assertThat(limit.probing(), is(false));
+    }
+
+    @Test
+    void probesTheUnloadedLatencyWithTheMinimumLimitWhenBusyAndShedding() {
+        VegasLimit limit = new VegasLimit(CONFIG, now);
+        run(limit, 1, concurrency -> 5 * MS);
+        // the requests became slower (a new mix, 40 ms at any concurrency) while the service is busy all the time:
+        // against the 5 ms baseline that looks like queueing, the limit falls to where the estimate stays below beta
+        run(limit, 8.5, concurrency -> 40 * MS);
+        assertThat(limit.limit(), lessThanOrEqualTo(6));
+        for (int i = 0; i < 200 && !limit.probing(); i++) {
+            now += 10 * MS;
+            limit.sample(now - 40 * MS, 40 * MS, 4, now);
+        }
+        assertThat("a probe started at the end of the period", limit.probing(), is(true));
         assertThat(limit.limit(), is(4));
-        int restored = limit.limit();
-        // requests admitted before the probe finish late: ignored
+        // requests admitted before the probe are ignored
         long probeStart = now;
         now += 5 * MS;
-        limit.sample(probeStart - 20 * MS, 25 * MS, 20, now);
-        assertThat(limit.baseline() / MS, closeTo(20.0, 0.01));
-        // requests admitted in the probe show the unloaded latency
+        limit.sample(probeStart - 40 * MS, 45 * MS, 20, now);
+        assertThat(limit.baseline() / MS, closeTo(5.0, 0.01));
+        // requests admitted in the probe show the unloaded latency of the new mix
         for (int i = 0; i < VegasLimit.MIN_SAMPLES * 3; i++) {
-            now += 5 * MS;
-            limit.sample(now - 4 * MS, 4 * MS, 4, now);
+            now += 10 * MS;
+            limit.sample(now - 40 * MS, 40 * MS, 4, now);
         }
         assertThat(limit.probing(), is(false));
-        assertThat(limit.baseline() / MS, is(4.0));
-        assertThat(limit.limit(), greaterThan(restored));
+        assertThat(limit.baseline() / MS, is(40.0));
+        run(limit, 2, concurrency -> 40 * MS);
+        assertThat(limit.limit(), greaterThan(8));
     }
 
     @Test
@@ -103,11 +141,17 @@ class VegasLimitTest {
         assertThat(limit.probing(), is(false));
     }
 
-    /** Windows of 100 ms for {@code seconds}, each full of requests at the current limit taking {@code latency}. */
-    private void run(VegasLimit limit, double seconds, IntToLongFunction latency) {
+    /**
+     * Windows of 100 ms for {@code seconds}, each full of requests at the current limit taking {@code latency}.
+     *
+     * @return the lowest limit of the run
+     */
+    private int run(VegasLimit limit, double seconds, IntToLongFunction latency) {
         long end = now + (long) (seconds * 1_000 * MS);
+        int lowest = limit.limit();
         while (now < end) {
             int concurrency = limit.limit();
+            lowest = Math.min(lowest, concurrency);
             long rtt = latency.applyAsLong(concurrency);
             // a window of 100 ms completes about concurrency * 100 ms / rtt requests, at least one
             long completions = Math.max(1, concurrency * 100 * MS / rtt);
@@ -117,5 +161,6 @@ class VegasLimitTest {
                 limit.sample(now - rtt, rtt, concurrency, now);
             }
         }
+        return Math.min(lowest, limit.limit());
     }
 }
