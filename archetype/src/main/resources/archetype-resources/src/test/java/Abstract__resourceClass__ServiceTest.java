@@ -361,6 +361,10 @@ abstract class Abstract${resourceClass}ServiceTest {
         String metrics = management.get("/metrics").body();
         assertThat(metrics, containsString("route=\"" + PATH + "/{id}\""));
         assertThat(metrics, not(containsString(id)));
+        // the adaptive concurrency limit is in the pipeline (resilience.concurrency)
+        assertThat(metrics, containsString("resilience_concurrency_limit{"));
+        assertThat(metrics, containsString("resilience_concurrency_in_flight{"));
+        assertThat(metrics, containsString("resilience_concurrency_shed_total{"));
         assertProblem(client.get("/health/ready", "Authorization", "Bearer " + TOKENS.valid(OWNER)), 404, "NOT_FOUND");
         assertProblem(client.get("/metrics", "Authorization", "Bearer " + TOKENS.valid(OWNER)), 404, "NOT_FOUND");
     }

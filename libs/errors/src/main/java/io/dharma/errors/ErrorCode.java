@@ -40,6 +40,8 @@ public enum ErrorCode {
     INTERNAL_ERROR(Status.INTERNAL_SERVER_ERROR_500, "Internal error"),
     /** A dependency (database, cache, downstream) is unavailable; retry later. */
     SERVICE_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503, "Service unavailable"),
+    /** The service is at its concurrency limit and refused the request at once; retry later. */
+    OVERLOADED(Status.SERVICE_UNAVAILABLE_503, "Overloaded"),
     /** A downstream call timed out. */
     UPSTREAM_TIMEOUT(Status.GATEWAY_TIMEOUT_504, "Upstream timeout");
 

@@ -3,12 +3,9 @@ package io.dharma.resilience;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 
 /**
  * One {@code resilience.downstreams.<name>} node, read and validated once.
@@ -68,7 +65,7 @@ public record DownstreamConfig(String name,
             throw new ResilienceException(key(name, "base-url") + " must be an absolute http or https URL, not '"
                                                   + baseUrl + "'");
         }
-        positive(timeout, key(name, "timeout"));
+        ConfigNode.positive(timeout, key(name, "timeout"));
         if (retry.overallTimeout().compareTo(timeout) < 0) {
             throw new ResilienceException(key(name, "retry.overall-timeout") + " (" + retry.overallTimeout()
                                                   + ") must not be shorter than " + key(name, "timeout") + " ("
@@ -96,7 +93,7 @@ public record DownstreamConfig(String name,
      * @throws ResilienceException if a value is missing, malformed or out of range
      */
     public static DownstreamConfig create(Config node) {
-        Node downstream = Node.downstream(node).knownKeys(KEYS);
+        ConfigNode downstream = ConfigNode.of(node, "resilience.downstreams." + node.name()).knownKeys(KEYS);
         String url = node.get("base-url").asString().orElseThrow(
                 () -> new ResilienceException(downstream.key() + ".base-url is required"));
         URI baseUrl;
@@ -140,7 +137,7 @@ public record DownstreamConfig(String name,
          * Validates.
          */
         public Retry {
-            atLeast(attempts, 1, "retry.attempts");
+            ConfigNode.atLeast(attempts, 1, "retry.attempts");
             if (delay.isNegative()) {
                 throw new ResilienceException("retry.delay must not be negative");
             }
@@ -148,10 +145,10 @@ public record DownstreamConfig(String name,
                 throw new ResilienceException("retry.max-delay (" + maxDelay + ") must not be below retry.delay ("
                                                       + delay + ")");
             }
-            positive(overallTimeout, "retry.overall-timeout");
+            ConfigNode.positive(overallTimeout, "retry.overall-timeout");
         }
 
-        private static Retry create(Node node) {
+        private static Retry create(ConfigNode node) {
             node.knownKeys(Set.of("attempts", "delay", "max-delay", "jitter", "overall-timeout"));
             int attempts = node.integer("attempts", DEFAULT_ATTEMPTS);
             Duration delay = node.duration("delay", DEFAULT_DELAY);
@@ -187,16 +184,16 @@ public record DownstreamConfig(String name,
          * Validates.
          */
         public Breaker {
-            atLeast(window, 1, "breaker.window");
+            ConfigNode.atLeast(window, 1, "breaker.window");
             if (failureRatio < 1 || failureRatio > 100) {
                 throw new ResilienceException("breaker.failure-ratio must be a percentage from 1 to 100, not "
                                                       + failureRatio);
             }
-            positive(delay, "breaker.delay");
-            atLeast(successThreshold, 1, "breaker.success-threshold");
+            ConfigNode.positive(delay, "breaker.delay");
+            ConfigNode.atLeast(successThreshold, 1, "breaker.success-threshold");
         }
 
-        private static Breaker create(Node node) {
+        private static Breaker create(ConfigNode node) {
             node.knownKeys(Set.of("window", "failure-ratio", "delay", "success-threshold"));
             int window = node.integer("window", DEFAULT_WINDOW);
             int failureRatio = node.integer("failure-ratio", DEFAULT_FAILURE_RATIO);
@@ -224,81 +221,15 @@ public record DownstreamConfig(String name,
          * Validates.
          */
         public Bulkhead {
-            atLeast(limit, 1, "bulkhead.limit");
-            atLeast(queue, 0, "bulkhead.queue");
+            ConfigNode.atLeast(limit, 1, "bulkhead.limit");
+            ConfigNode.atLeast(queue, 0, "bulkhead.queue");
         }
 
-        private static Bulkhead create(Node node) {
+        private static Bulkhead create(ConfigNode node) {
             node.knownKeys(Set.of("limit", "queue"));
             int limit = node.integer("limit", DEFAULT_LIMIT);
             int queue = node.integer("queue", DEFAULT_QUEUE);
             return node.validate(() -> new Bulkhead(limit, queue));
-        }
-    }
-
-    // a config node and its full key, for messages that say exactly which setting is wrong
-    private record Node(Config config, String key) {
-        static Node downstream(Config config) {
-            return new Node(config, "resilience.downstreams." + config.name());
-        }
-
-        Node child(String name) {
-            return new Node(config.get(name), key + "." + name);
-        }
-
-        // the nested records validate without knowing the downstream: prefix their messages with its key
-        <T> T validate(Supplier<T> create) {
-            try {
-                return create.get();
-            } catch (ResilienceException e) {
-                throw new ResilienceException(key.substring(0, key.lastIndexOf('.') + 1) + e.getMessage());
-            }
-        }
-
-        Node knownKeys(Set<String> known) {
-            if (!config.exists()) {
-                return this;
-            }
-            List<String> sorted = known.stream().sorted().toList();
-            if (config.isLeaf()) {
-                throw new ResilienceException(key + " must be a node with the keys " + String.join(", ", sorted));
-            }
-            for (Config child : config.asNodeList().orElse(List.of())) {
-                if (!known.contains(child.name())) {
-                    throw new ResilienceException(key + ": unknown key '" + child.name() + "' (known: "
-                                                          + String.join(", ", sorted) + ")");
-                }
-            }
-            return this;
-        }
-
-        Duration duration(String name, Duration defaultValue) {
-            try {
-                return config.get(name).as(Duration.class).orElse(defaultValue);
-            } catch (ConfigException e) {
-                throw invalid(name, "an ISO-8601 duration such as PT2S");
-            }
-        }
-
-        int integer(String name, int defaultValue) {
-            try {
-                return config.get(name).asInt().orElse(defaultValue);
-            } catch (ConfigException e) {
-                throw invalid(name, "a whole number");
-            }
-        }
-
-        boolean bool(String name, boolean defaultValue) {
-            String value = config.get(name).asString().orElse(Boolean.toString(defaultValue)).trim();
-            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                throw invalid(name, "true or false");
-            }
-            return Boolean.parseBoolean(value);
-        }
-
-        private ResilienceException invalid(String name, String expected) {
-            return new ResilienceException(key + "." + name + " must be " + expected + ", not '"
-                                                   + config.get(name).asString().orElse("") + "'");
         }
     }
 
@@ -308,17 +239,5 @@ public record DownstreamConfig(String name,
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static void positive(Duration duration, String key) {
-        if (duration.isNegative() || duration.isZero()) {
-            throw new ResilienceException(key + " must be positive, not " + duration);
-        }
-    }
-
-    private static void atLeast(int value, int min, String key) {
-        if (value < min) {
-            throw new ResilienceException(key + " must be at least " + min + ", not " + value);
-        }
     }
 }

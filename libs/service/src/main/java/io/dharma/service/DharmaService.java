@@ -1,5 +1,6 @@
 package io.dharma.service;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpService;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import org.slf4j.Logger;
 import redis.clients.jedis.JedisPooled;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,8 @@ public final class DharmaService {
     public static final String JWT_SIGNING_KEY = "jwt-signing-key";
     /** Port of the management socket (probes, metrics) when {@code management.port} is not set. */
     public static final int DEFAULT_MANAGEMENT_PORT = 9080;
+    /** Default upper bound of open API connections ({@code server.max-tcp-connections}). */
+    static final int MAX_CONNECTIONS = 10_000;
     private static final Logger LOGGER = LoggerFactory.getLogger(DharmaService.class);
 
     private final ServiceContext context;
@@ -267,6 +271,11 @@ public final class DharmaService {
             if (!root.get("server.max-payload-size").exists()) {
                 server.maxPayloadSize(errors.maxBodySize());
             }
+            if (!root.get("server.max-tcp-connections").exists()) {
+                // Helidon 4.1.2 stops a listener for good when accept() fails (e.g. "Too many open files"): past this
+                // many connections it waits before accepting instead
+                server.maxTcpConnections(defaultMaxConnections());
+            }
             WebServer webServer = server.build().start();
             if (!webServer.isRunning()) {
                 // e.g. the port is taken: Helidon logs it and returns a stopped server
@@ -304,6 +313,14 @@ public final class DharmaService {
 
         private static RuntimeException unwrap(CompletionException e) {
             return e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+
+        /** Three quarters of the file descriptors the process may open (at most {@value #MAX_CONNECTIONS}). */
+        static int defaultMaxConnections() {
+            long descriptors = ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                    ? unix.getMaxFileDescriptorCount()
+                    : Long.MAX_VALUE;
+            return (int) Math.max(64, Math.min(MAX_CONNECTIONS, descriptors / 4 * 3));
         }
 
         private static String implementationVersion() {

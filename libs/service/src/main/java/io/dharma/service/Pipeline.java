@@ -13,6 +13,8 @@ import io.dharma.errors.ErrorsConfig;
 import io.dharma.logging.Logging;
 import io.dharma.openapi.OpenApi;
 import io.dharma.ratelimit.RateLimiting;
+import io.dharma.resilience.ConcurrencyConfig;
+import io.dharma.resilience.ConcurrencyLimiter;
 import io.dharma.security.KeySource;
 import io.dharma.security.Security;
 import io.dharma.security.SecurityConfig;
@@ -80,6 +82,12 @@ final class Pipeline {
                 .addFilter(Errors.guard(errorHandler))
                 // 5. security headers on every answer
                 .addFilter(Security.headersFilter(security.headers()));
+        // 5b. past the concurrency limit, 503 OVERLOADED at once: logged, counted and with its headers, yet before
+        // validation, limits, tokens and handlers spend anything on it
+        ConcurrencyConfig concurrency = ConcurrencyConfig.create(context.config().get("resilience.concurrency"));
+        if (concurrency.enabled()) {
+            routing.addFilter(ConcurrencyLimiter.create(concurrency).filter());
+        }
         // tests and staging: every answer checked against the document, those of the filters below included
         openapi.flatMap(OpenApi::responseValidation).ifPresent(routing::addFilter);
         // 6. CORS, 7. IP limits, 8. authentication, 9. user / tier / route limits, 10. caching headers, 11. body limits
