@@ -14,7 +14,7 @@ import io.helidon.config.Config;
  *   concurrency:
  *     enabled: true            # false: no limit
  *     algorithm: vegas         # vegas: adapts to measured latency; fixed: always initial-limit
- *     initial-limit: 20        # requests in flight at first
+ *     initial-limit: 100       # requests in flight at first
  *     min-limit: 4             # the limit never goes below this (and probes the unloaded latency with it)
  *     max-limit: 500           # ... nor above this
  *     window: PT0.1S           # latency is averaged over windows of at least this long (and 10 requests)
@@ -42,8 +42,11 @@ public record ConcurrencyConfig(boolean enabled,
                                 Duration probeInterval,
                                 Duration toleratedDelay,
                                 Duration retryAfter) {
-    /** Default initial limit: 20 requests in flight. */
-    public static final int DEFAULT_INITIAL_LIMIT = 20;
+    /**
+     * Default initial limit: 100 requests in flight, so a burst at start-up is not shed; queueing brings it down
+     * within a few windows.
+     */
+    public static final int DEFAULT_INITIAL_LIMIT = 100;
     /** Default smallest limit: 4. */
     public static final int DEFAULT_MIN_LIMIT = 4;
     /** Default largest limit: 500. */

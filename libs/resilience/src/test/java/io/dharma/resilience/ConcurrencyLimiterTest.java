@@ -51,7 +51,7 @@ class ConcurrencyLimiterTest {
             limiter.tryAcquire().orElseThrow();
         }
         assertThat(limiter.tryAcquire(), is(Optional.empty()));
-        assertThat(limiter.limit(), is(20));
+        assertThat(limiter.limit(), is(100));
     }
 
     @Test
