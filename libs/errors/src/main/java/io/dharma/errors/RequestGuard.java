@@ -9,7 +9,7 @@ import java.util.Optional;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
-import io.helidon.webserver.ServerConnectionException;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -40,8 +40,12 @@ final class RequestGuard implements Filter {
                 return;
             }
             chain.proceed();
-        } catch (ServerConnectionException e) {
-            // the connection itself failed (the client went away): there is nobody to answer
+        } catch (CloseConnectionException e) {
+            // the connection failed (the client went away mid-answer, a broken pipe or a reset) or Helidon found the
+            // answer already started: there is nobody to answer, and it is not the service's error; Helidon closes
+            // the connection
+            LOGGER.log(System.Logger.Level.DEBUG, () -> "Connection closed while answering "
+                    + req.prologue().method().text() + " " + req.prologue().uriPath().rawPath() + ": " + e.getMessage());
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             answer(req, res, e);

@@ -1,5 +1,8 @@
 package io.dharma.service;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +20,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -105,6 +109,40 @@ class DharmaServiceTest {
     }
 
     @Test
+    void aClientThatGoesAwayMidAnswerIsNotAServerError() throws Exception {
+        ListAppender<ILoggingEvent> problems = new ListAppender<>();
+        problems.start();
+        List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger("io.dharma.errors.ProblemErrorHandler"),
+                                       (Logger) LoggerFactory.getLogger("io.dharma.errors.RequestGuard"));
+        loggers.forEach(logger -> logger.addAppender(problems));
+        try {
+            for (int i = 0; i < 3; i++) {
+                try (Socket socket = new Socket("127.0.0.1", service.port())) {
+                    socket.getOutputStream().write(("GET /api/v1/things/" + i + "/download HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Authorization: " + BEARER + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    assertThat(new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII),
+                               is("HTTP/1.1 200"));
+                    // gone after the first bytes of a 64 MB answer, with a reset
+                    socket.setSoLinger(true, 0);
+                }
+                assertThat(awaitAccessLine("route=/api/v1/things/{id}/download"), is(true));
+                synchronized (ACCESS) {
+                    ACCESS.list.clear();
+                }
+            }
+            synchronized (problems) {
+                List<String> logged = problems.list.stream()
+                        .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                        .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                        .toList();
+                assertThat(logged, is(List.of()));
+            }
+        } finally {
+            loggers.forEach(logger -> logger.detachAppender(problems));
+        }
+    }
+
+    @Test
     void securityIsInstalled() {
         Response missing = client.get("/api/v1/things/1");
         assertProblem(missing, 401, "MISSING_TOKEN");
@@ -116,7 +154,8 @@ class DharmaServiceTest {
 
     @Test
     void routesAreTheApiOperations() {
-        assertThat(List.copyOf(service.routes()), is(List.of("GET /api/v1/things/{id}", "POST /api/v1/things/{id}")));
+        assertThat(List.copyOf(service.routes()), is(List.of("GET /api/v1/things/{id}", "GET /api/v1/things/{id}/download",
+                                                             "POST /api/v1/things/{id}")));
     }
 
     @Test
@@ -216,6 +255,14 @@ class DharmaServiceTest {
                 case "missing" -> throw ApiException.notFound("no thing");
                 case "boom" -> throw new IllegalStateException("internal detail");
                 default -> res.header(HeaderNames.CONTENT_TYPE, "application/json").send("{\"id\":\"" + id + "\"}");
+                }
+            }).get("/{id}/download", (req, res) -> {
+                byte[] chunk = new byte[64 * 1024];
+                res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
+                try (OutputStream out = res.outputStream()) {
+                    for (int i = 0; i < 1024; i++) {
+                        out.write(chunk);
+                    }
                 }
             }).post("/{id}", (req, res) -> res.send(Requests.json(req, Thing.class)));
         }
