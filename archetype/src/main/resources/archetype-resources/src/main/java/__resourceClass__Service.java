@@ -79,8 +79,13 @@ final class ${resourceClass}Service implements HttpService {
                                              req.query().first("cursor").asOptional(), cursors);
         List<${resourceClass}> rows = repository.page(owner(req), page.after().map(${resourceClass}Service::position),
                                                       page.fetchSize());
-        res.send(KeysetPage.of(rows, page.limit(), ${resourceClass}Service::cursorValues, cursors)
-                         .map(${resourceClass}Response::from));
+        KeysetPage<${resourceClass}> result = KeysetPage.of(rows, page.limit(), ${resourceClass}Service::cursorValues,
+                                                          cursors);
+        // each row's JSON kept per version, the same bytes GET by id sends
+        answers.sendJson(req, res,
+                         () -> result.json(found -> answers.json("${resourceName}", found.id().toString(), found.etag(),
+                                                                 () -> ${resourceClass}Response.from(found))),
+                         () -> result.map(${resourceClass}Response::from));
     }
 
     private void getHandler(ServerRequest req, ServerResponse res) {

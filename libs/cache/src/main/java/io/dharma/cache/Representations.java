@@ -23,6 +23,11 @@ import jakarta.json.bind.JsonbBuilder;
  * <pre>
  * representations.sendJson(req, res, "blueprint", blueprint.id().toString(), blueprint.etag(),
  *                          () -&gt; BlueprintResponse.from(blueprint, true));
+ * // a page: each row's bytes kept per version, the page around them
+ * representations.sendJson(req, res,
+ *                          () -&gt; page.json(b -&gt; representations.json("blueprint", b.id().toString(), b.etag(),
+ *                                                                     () -&gt; BlueprintResponse.from(b, true))),
+ *                          () -&gt; page.map(b -&gt; BlueprintResponse.from(b, true)));
  * </pre>
  */
 public final class Representations {
@@ -70,17 +75,43 @@ public final class Representations {
      */
     public void sendJson(ServerRequest req, ServerResponse res, String type, String id, String version,
                          Supplier<?> body) {
-        if (!utf8(req)) {
+        sendJson(req, res, () -> json(type, id, version, body), body);
+    }
+
+    /**
+     * Sends a JSON answer from bytes made of kept representations (e.g. a page of rows, each row's bytes from
+     * {@link #json(String, String, String, Supplier)}), or, when the caller asks for a charset other than UTF-8, the
+     * object serialised as usual.
+     *
+     * @param req  the request (its {@code Accept} charset is honoured)
+     * @param res  the response; status and headers are the caller's, this sends the body
+     * @param utf8 the answer's UTF-8 JSON bytes
+     * @param body the answer's object, asked for only when the bytes cannot be sent
+     */
+    public void sendJson(ServerRequest req, ServerResponse res, Supplier<byte[]> utf8, Supplier<?> body) {
+        if (!writesUtf8(req)) {
             res.send(body.get());
             return;
         }
-        byte[] bytes = answers.get(new Key(type, id, version),
-                                   key -> JSON_B.toJson(body.get()).getBytes(StandardCharsets.UTF_8));
-        res.header(HeaderValues.CONTENT_TYPE_JSON).send(bytes);
+        res.header(HeaderValues.CONTENT_TYPE_JSON).send(utf8.get());
     }
 
-    /** Whether the answer may be UTF-8: no accepted JSON type names another charset. */
-    private static boolean utf8(ServerRequest req) {
+    /**
+     * The UTF-8 JSON bytes of one version of an entity, serialised only the first time; for answers made of several
+     * entities (a page of rows), sent with {@link #sendJson(ServerRequest, ServerResponse, Supplier, Supplier)}.
+     *
+     * @param type    kind of entity (and of representation, e.g. {@code blueprint-summary} for a shorter one)
+     * @param id      the entity's id
+     * @param version the version's entity tag
+     * @param body    the object to serialise, asked for only when the bytes are not held
+     * @return the bytes; not to be modified
+     */
+    public byte[] json(String type, String id, String version, Supplier<?> body) {
+        return answers.get(new Key(type, id, version), key -> JSON_B.toJson(body.get()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the answer to this request may be UTF-8 JSON: no accepted JSON type names another charset. */
+    private static boolean writesUtf8(ServerRequest req) {
         for (HttpMediaType accepted : req.headers().acceptedTypes()) {
             if (accepted.charset().isPresent() && accepted.test(MediaTypes.APPLICATION_JSON)
                     && !accepted.charset().get().equalsIgnoreCase("utf-8")) {

@@ -64,9 +64,15 @@ final class RequestGuard implements Filter {
 
     /** Why the request cannot be read the same way by every filter, if it cannot. */
     static Optional<ApiException> rejection(RoutingRequest req) {
-        if (!isNormal(req.prologue().uriPath().rawPath())) {
+        String rawPath = req.prologue().uriPath().rawPath();
+        if (!isNormal(rawPath)) {
             return Optional.of(ApiException.of(ErrorCode.BAD_REQUEST, "The request path must not contain '.' or '..' "
                     + "segments, empty segments or encoded slashes"));
+        }
+        if (rawPath.length() > 1 && rawPath.charAt(rawPath.length() - 1) == '/') {
+            // Helidon routes "/things/" to a service's "/" route, while path templates (validation, route limits,
+            // access rules) do not match it: one path, one reading
+            return Optional.of(ApiException.notFound("No resource at this path: API paths do not end with '/'"));
         }
         var headers = req.headers();
         Optional<ApiException> framing = framing(headers);

@@ -13,11 +13,12 @@ package io.dharma.resilience;
  * average up to {@code tolerated-delay} above the baseline counts as no queueing (a busy CPU adds a few
  * milliseconds; that is not overload).
  * <p>
- * The baseline is the lowest window average. A baseline that is too low would keep the limit too small for good:
- * every {@code probe-interval} it is measured again, from the windows of the period in which the service was not busy
- * (in-flight below half the limit), or, when it was busy all the time and the limit shrank in that period, by a
- * probe: for one window the limit is {@code min-limit} and the average latency of the requests admitted in that
- * window is the new baseline (as BBR measures its round-trip time).
+ * The baseline is the lowest window average. A stale baseline would keep the limit too small for good (too low) or
+ * never let it shed (too high, measured while the JIT was cold): every {@code probe-interval} it is measured again,
+ * from the windows of the period in which the service was not busy (in-flight below half the limit), or, when it was
+ * busy all the time, by a probe: for one window the limit is {@code min-limit} and the average latency of the requests
+ * admitted in that window is the new baseline (as BBR measures its round-trip time). A healthy service is not busy in
+ * that sense: its limit grows until the traffic fills less than half of it.
  * <p>
  * Windows last at least {@code window} and {@value #MIN_SAMPLES} requests; a probe at most {@value #PROBE_WINDOWS}
  * windows. Thread-safe; time comes from the caller.
@@ -44,7 +45,6 @@ final class VegasLimit implements Limit {
     private long periodStart;
     private double periodMin = Double.MAX_VALUE;
     private boolean periodIdle;
-    private boolean periodShrank;
     private boolean probing;
 
     VegasLimit(ConcurrencyConfig config, long nowNanos) {
@@ -122,7 +122,6 @@ final class VegasLimit implements Limit {
         double queueing = average - baseline <= toleratedNanos ? 0 : limit * (1 - baseline / average);
         if (queueing > beta) {
             limit = (limit + (limit - queueing + alpha)) / 2;
-            periodShrank = true;
         } else if (queueing < alpha) {
             // far below alpha: the limit is nowhere near the latency's knee, grow faster
             limit += queueing < log ? beta : log;
@@ -134,14 +133,14 @@ final class VegasLimit implements Limit {
         if (periodIdle) {
             // the not-busy windows of the period measured the current mix of requests
             baseline = periodMin;
-        } else if (periodShrank) {
-            // busy all the time and shedding: the baseline may be too low to ever let the limit grow again
+        } else {
+            // busy all the time: the baseline may be stale, too low (the limit cannot grow again) or too high (set
+            // while the JIT was cold; the limit never sheds)
             probing = true;
         }
         periodStart = nowNanos;
         periodMin = Double.MAX_VALUE;
         periodIdle = false;
-        periodShrank = false;
     }
 
     private void publish() {

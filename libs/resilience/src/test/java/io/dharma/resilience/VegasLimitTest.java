@@ -88,16 +88,21 @@ class VegasLimitTest {
     }
 
     @Test
-    void aBusyServiceThatNeverShedsNeverProbes() {
+    void aHealthyServiceOutgrowsItsTrafficAndNeverProbes() {
         VegasLimit limit = new VegasLimit(CONFIG, now);
-        run(limit, 1, concurrency -> 5 * MS);
-        int before = limit.limit();
-        assertThat(run(limit, 25, concurrency -> 5 * MS), greaterThanOrEqualTo(before));
-        assertThat(limit.probing(), is(false));
+        // 60 requests in flight all the time, 5 ms each: the limit grows past twice that, then the windows are not busy
+        boolean probed = false;
+        for (int i = 0; i < 30 * 12_000; i++) {
+            now += MS / 12;
+            limit.sample(now - 5 * MS, 5 * MS, 60, now);
+            probed |= limit.probing();
+        }
+        assertThat(limit.limit(), greaterThanOrEqualTo(120));
+        assertThat("probed", probed, is(false));
     }
 
     @Test
-    void probesTheUnloadedLatencyWithTheMinimumLimitWhenBusyAndShedding() {
+    void probesTheUnloadedLatencyWithTheMinimumLimitWhenAlwaysBusy() {
         VegasLimit limit = new VegasLimit(CONFIG, now);
         run(limit, 1, concurrency -> 5 * MS);
         // the requests became slower (a new mix, 40 ms at any concurrency) while the service is busy all the time:

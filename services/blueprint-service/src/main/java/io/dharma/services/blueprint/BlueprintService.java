@@ -86,9 +86,13 @@ final class BlueprintService implements HttpService {
         }
         PageRequest page = PageRequest.parse(query.first("limit").asOptional(), query.first("cursor").asOptional(), cursors);
         List<Blueprint> rows = repository.page(filters, page.after(), page.limit() + 1, resources);
-        KeysetPage<BlueprintResponse> result = KeysetPage.of(rows, page.limit(), BlueprintService::cursorValues, cursors)
-                .map(b -> BlueprintResponse.from(b, resources));
-        res.send(result);
+        KeysetPage<Blueprint> result = KeysetPage.of(rows, page.limit(), BlueprintService::cursorValues, cursors);
+        // each row's JSON kept per version (the full form is the one GET by id sends)
+        String representation = resources ? "blueprint" : "blueprint-summary";
+        answers.sendJson(req, res,
+                         () -> result.json(b -> answers.json(representation, b.id().toString(), b.etag(),
+                                                             () -> BlueprintResponse.from(b, resources))),
+                         () -> result.map(b -> BlueprintResponse.from(b, resources)));
     }
 
     private void getHandler(ServerRequest req, ServerResponse res) {
