@@ -46,6 +46,7 @@ public record Problem(String type,
     /** Looked up once: {@code Json.create*} runs a ServiceLoader scan of the class path on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
 
     /** Media type of problem bodies. */
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -96,7 +97,7 @@ public record Problem(String type,
         field(out, "instance", instance).append(',');
         field(out, "code", code).append(',');
         field(out, "correlationId", correlationId).append(',');
-        field(out, "timestamp", timestamp.toString());
+        timestamp(out.append("\"timestamp\":\""), timestamp).append('"');
         for (Map.Entry<String, Object> member : members.entrySet()) {
             out.append(',');
             switch (member.getValue()) {
@@ -120,6 +121,34 @@ public record Problem(String type,
         return out.append('}').toString();
     }
 
+    /**
+     * {@link Instant#toString()}'s text, with the text of the second kept from the last call: the formatter behind it
+     * costs a flood of bad requests more than the rest of the problem.
+     */
+    private static StringBuilder timestamp(StringBuilder out, Instant instant) {
+        Second second = lastSecond;
+        if (second.epochSecond() != instant.getEpochSecond()) {
+            String text = Instant.ofEpochSecond(instant.getEpochSecond()).toString();
+            second = new Second(instant.getEpochSecond(), text.substring(0, text.length() - 1));
+            lastSecond = second;
+        }
+        out.append(second.text());
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            int digits = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+            int fraction = digits == 3 ? nanos / 1_000_000 : digits == 6 ? nanos / 1_000 : nanos;
+            out.append('.');
+            for (int scale = digits == 3 ? 100 : digits == 6 ? 100_000 : 100_000_000; scale > 0; scale /= 10) {
+                out.append((char) ('0' + fraction / scale % 10));
+            }
+        }
+        return out.append('Z');
+    }
+
+    /** An epoch second and its text without the zone, e.g. {@code 2026-12-05T13:05:18}. */
+    private record Second(long epochSecond, String text) {
+    }
+
     private static StringBuilder field(StringBuilder out, String name, String value) {
         return string(string(out, name).append(':'), value);
     }
@@ -127,7 +156,16 @@ public record Problem(String type,
     /** A JSON string, escaped as JSON-P escapes it: quote, backslash and control characters. */
     private static StringBuilder string(StringBuilder out, String text) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int n = text.length();
+        int plain = 0;
+        for (char c; plain < n && (c = text.charAt(plain)) >= 0x20 && c != '"' && c != '\\'; plain++) {
+            // the common case: nothing to escape
+        }
+        if (plain == n) {
+            return out.append(text).append('"');
+        }
+        out.append(text, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = text.charAt(i);
             switch (c) {
             case '"', '\\' -> out.append('\\').append(c);

@@ -45,9 +45,11 @@ public final class Problems {
         Problem problem = problem(ex.code(), ex.detail(), req.prologue().uriPath().rawPath(), correlationId, ex.errors(),
                                   ex.members());
         res.status(ex.code().status());
-        ex.headers().forEach((name, value) -> res.header(name, value));
+        // cached headers are written as they are; one made from text is copied by Helidon once more before writing
+        ex.headers().forEach((name, value) -> res.header(HeaderValues.createCached(HeaderNames.create(name), true, false,
+                                                                                    value)));
         res.header(CONTENT_TYPE);
-        res.header(CORRELATION_ID, correlationId);
+        res.header(HeaderValues.createCached(CORRELATION_ID, true, false, correlationId));
         // a problem is never cached, whatever caching a filter set for the route before it was answered
         res.header(NO_STORE);
         byte[] body = bytes(problem);

@@ -39,10 +39,23 @@ class ProblemJsonTest {
             }
             Problem problem = new Problem(text(random), text(random), 400 + random.nextInt(200), text(random),
                                           text(random), text(random), text(random),
-                                          Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)),
+                                          instant(random),
                                           errors, members);
             assertThat(problem.json(), is(problem.toJson().toString()));
         }
+    }
+
+    /** Seconds that repeat (the kept text of a second) and fractions of 0, 3, 6 and 9 digits. */
+    private static Instant instant(Random random) {
+        long second = random.nextBoolean() ? 1_764_940_000L + random.nextInt(3)
+                : random.nextLong(-62_000_000_000L, 250_000_000_000L);
+        int nanos = switch (random.nextInt(4)) {
+        case 0 -> 0;
+        case 1 -> random.nextInt(1_000) * 1_000_000;
+        case 2 -> random.nextInt(1_000_000) * 1_000;
+        default -> random.nextInt(1_000_000_000);
+        };
+        return Instant.ofEpochSecond(second, nanos);
     }
 
     private static String text(Random random) {

@@ -82,7 +82,12 @@ final class JsonLineWriter {
         ensure(value.length() + 2);
         buffer[length++] = '"';
         int n = value.length();
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        // the common case, printable ASCII, fits the room ensured above: no check per character
+        for (char c; i < n && (c = value.charAt(i)) >= 0x20 && c < 0x80 && c != '"' && c != '\\'; i++) {
+            buffer[length++] = (byte) c;
+        }
+        for (; i < n; i++) {
             char c = value.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 ensure(1);

@@ -70,8 +70,11 @@ final class RedactionRules {
                 digitRun = 0;
                 if (c == '@') {
                     at = true;
-                } else if ((c == 'b' || c == 'B') && !authScheme) {
-                    authScheme = text.regionMatches(true, i, "bearer", 0, 6) || text.regionMatches(true, i, "basic", 0, 5);
+                } else if ((c == 'b' || c == 'B') && !authScheme && i + 1 < text.length()) {
+                    // the second letter first: a case-insensitive region match on every 'b' costs more than the scan
+                    char second = (char) (text.charAt(i + 1) | 0x20);
+                    authScheme = second == 'e' && text.regionMatches(true, i, "bearer", 0, 6)
+                            || second == 'a' && text.regionMatches(true, i, "basic", 0, 5);
                 } else if ((c == '=' || c == ':') && !sensitivePair) {
                     sensitivePair = sensitiveKeyBefore(text, i);
                 }

@@ -45,6 +45,8 @@ public final class Redactor {
      */
     static final int MIN_SECRET_LENGTH = 4;
     private static final int MAX_CACHED_FIELD_NAMES = 2048;
+    private static final int REMEMBERED_SLOTS = 1024;
+    private static final int MAX_REMEMBERED_LENGTH = 160;
 
     // registered secrets, shared by every instance; copy-on-write, longest first so overlapping values mask fully
     private static final Object SECRETS_LOCK = new Object();
@@ -56,6 +58,9 @@ public final class Redactor {
     private final RedactionRules rules;
     // runtime: field name -> sensitive, so JSON field names are normalized once
     private final Map<String, Boolean> fieldNameCache = new ConcurrentHashMap<>();
+    // runtime: short texts found clean, by hash; most values of a log line repeat (logger, thread, service, route,
+    // client, user) and then cost a look-up instead of a scan; only clean texts are kept, so no secret stays here
+    private final Clean[] remembered = new Clean[REMEMBERED_SLOTS];
 
     private Redactor(boolean enabled, List<String> keys, List<Pattern> extraPatterns) {
         this.enabled = enabled;
@@ -103,8 +108,25 @@ public final class Redactor {
         if (text.isEmpty()) {
             return text;
         }
+        String[] known = secrets;
+        if (text.length() > MAX_REMEMBERED_LENGTH) {
+            return redact(text, known);
+        }
+        int slot = text.hashCode() & (REMEMBERED_SLOTS - 1);
+        Clean clean = remembered[slot];
+        if (clean != null && clean.secrets() == known && clean.text().equals(text)) {
+            return text;
+        }
+        String result = redact(text, known);
+        if (result == text) {
+            remembered[slot] = new Clean(text, known);
+        }
+        return result;
+    }
+
+    private String redact(String text, String[] known) {
         String result = text;
-        for (String secret : secrets) {
+        for (String secret : known) {
             if (result.contains(secret)) {
                 result = result.replace(secret, MASK);
             }
@@ -150,5 +172,9 @@ public final class Redactor {
 
     boolean enabled() {
         return enabled;
+    }
+
+    /** A text that had nothing to mask with these registered secrets (a new secret makes it unknown again). */
+    private record Clean(String text, String[] secrets) {
     }
 }

@@ -2,6 +2,7 @@ package io.dharma.logging;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
@@ -122,6 +123,46 @@ class RedactorTest {
         Redactor.registerSecret("Vault-Pa55-unit");
         assertThat(redactor.redact("connecting with Vault-Pa55-unit!"), is("connecting with [REDACTED]!"));
         assertThat(Redactor.create(config(Map.of("enabled", "false"))).redact("xVault-Pa55-unitx"), is("x[REDACTED]x"));
+    }
+
+    @Test
+    void aCleanTextSeenBeforeIsMaskedOnceItHoldsANewlyRegisteredSecret() {
+        String text = "connected with Rotated-Pa55-unit-" + System.nanoTime();
+        assertThat(redactor.redact(text), sameInstance(text));
+        assertThat(redactor.redact(text), sameInstance(text));
+        Redactor.registerSecret(text.substring("connected with ".length()));
+        assertThat(redactor.redact(text), is("connected with [REDACTED]"));
+    }
+
+    @Test
+    void textsWithTheSameHashAreEachRedactedForThemselves() {
+        // "AaAa" and "BBBB" have the same String.hashCode, so a clean text and one holding a secret share a slot
+        Redactor.registerSecret("BBBB-collide-secret");
+        String clean = "id AaAa-collide-secret";
+        String secret = "id BBBB-collide-secret";
+        assertThat(clean.hashCode(), is(secret.hashCode()));
+        for (int i = 0; i < 3; i++) {
+            assertThat(redactor.redact(clean), sameInstance(clean));
+            assertThat(redactor.redact(secret), is("id [REDACTED]"));
+        }
+    }
+
+    @Test
+    void repeatingATextGivesTheSameAnswerAsTheFirstTime() {
+        Random random = new Random(42);
+        String[] parts = {"password=", "x", "Bearer ", "abc123XYZ", "jane@example.com", "4111 1111 1111 1111", " ", "=",
+                          "route", "/api/v1/things/{id}", "eyJ", JWT, "AKIAIOSFODNN7EXAMPLE", "b", "basic"};
+        Redactor fresh = Redactor.create(Config.empty());
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int p = random.nextInt(5); p >= 0; p--) {
+                text.append(parts[random.nextInt(parts.length)]);
+            }
+            String first = redactor.redact(text.toString());
+            assertThat(redactor.redact(text.toString()), is(first));
+            assertThat(Redactor.create(Config.empty()).redact(text.toString()), is(first));
+            assertThat(fresh.redact(text.toString()), is(first));
+        }
     }
 
     @Test

@@ -13,11 +13,25 @@ import java.util.Base64;
 final class Keys {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final MessageDigest SHA_256 = sha256();
+    // the keys of recent callers by hash of their material: a client's next request costs a look-up, not a digest
+    private static final int REMEMBERED_SLOTS = 4096;
+    private static final Hashed[] REMEMBERED = new Hashed[REMEMBERED_SLOTS];
 
     private Keys() {
     }
 
     static String hash(String material) {
+        int slot = material.hashCode() & (REMEMBERED_SLOTS - 1);
+        Hashed known = REMEMBERED[slot];
+        if (known != null && known.material().equals(material)) {
+            return known.key();
+        }
+        String key = digest(material);
+        REMEMBERED[slot] = new Hashed(material, key);
+        return key;
+    }
+
+    private static String digest(String material) {
         try {
             // a clone of a ready digest skips the provider lookup of getInstance on every request
             MessageDigest sha256 = (MessageDigest) SHA_256.clone();
@@ -34,5 +48,8 @@ final class Keys {
         } catch (NoSuchAlgorithmException e) {
             throw new RateLimitException("SHA-256 is not available", e);
         }
+    }
+
+    private record Hashed(String material, String key) {
     }
 }
