@@ -44,7 +44,10 @@ final class CacheMetrics {
         loadFailures = counter(registry, "cache.loads", "Loader calls", name, "result", "failure");
         loadTime = registry.getOrCreate(Timer.builder("cache.load.time")
                                                 .description("Time spent in the loader")
-                                                .tags(List.of(name)));
+                                                .tags(List.of(name))
+                                                // no client-side quantiles (Helidon's default): not aggregatable,
+                                                // and costly on every recording
+                                                .percentiles(new double[0]));
         evictions = counter(registry, "cache.evictions", "L1 entries evicted by size or expiry", name);
         sent = counter(registry, "cache.invalidations.sent", "Invalidations published to other instances", name);
         received = counter(registry, "cache.invalidations.received", "Invalidations received from other instances",

@@ -55,8 +55,8 @@ import static org.hamcrest.Matchers.startsWith;
  * Checks: readiness 200 with a JSON body, liveness 200, both and {@code /metrics} on the management port only, an
  * unknown route is a 404 problem carrying the correlation id,
  * malformed JSON posted to the API collection is a 400 MALFORMED_JSON problem, {@code /metrics} has
- * {@code http_server_requests_seconds} labelled with the route template, and every line the process writes (startup
- * included) is a JSON object, the access-log line of a request carrying its {@code X-Correlation-Id} as
+ * {@code http_server_requests_seconds} labelled with the route template (buckets, no quantiles), and every line the
+ * process writes (startup included) is a JSON object, the access-log line of a request carrying its {@code X-Correlation-Id} as
  * {@code correlationId}.
  * <p>
  * This class is the one place where platform-wide expectations live: a new capability (security headers, rate
@@ -286,7 +286,9 @@ public abstract class SmokeCheck {
     }
 
     /**
-     * {@code /metrics} serves the request timer labelled by route template, never by raw path.
+     * {@code /metrics} serves the request timer labelled by route template, never by raw path, as histogram buckets:
+     * no timer publishes client-side quantiles (they cannot be aggregated across instances, and each recording of
+     * one costs a request more than the rest of its metrics).
      */
     @Test
     public void metricsAreLabelledByRoute() {
@@ -297,6 +299,8 @@ public abstract class SmokeCheck {
         List<String> timer = metrics.body().lines().filter(l -> l.startsWith("http_server_requests_seconds")).toList();
         assertThat(metrics.body(), timer, not(empty()));
         assertThat(String.join("\n", timer), containsString("route=\"" + apiCollection + "\""));
+        assertThat(String.join("\n", timer), containsString("http_server_requests_seconds_bucket{"));
+        assertThat(metrics.body().lines().filter(l -> l.contains("quantile=\"")).toList(), empty());
     }
 
     /**
