@@ -8,7 +8,9 @@ import java.util.Set;
 import io.dharma.errors.PathTemplate;
 
 import io.helidon.config.Config;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -57,8 +59,8 @@ public final class HttpCaching implements Filter {
         if (method == Method.GET || method == Method.HEAD) {
             for (Rule rule : rules) {
                 if (rule.template().matches(req.prologue().uriPath())) {
-                    res.header(HeaderNames.CACHE_CONTROL, rule.cacheControl());
-                    res.header(HeaderNames.VARY, rule.vary());
+                    res.header(rule.cacheControl());
+                    res.header(rule.vary());
                     break;
                 }
             }
@@ -77,9 +79,11 @@ public final class HttpCaching implements Filter {
         }
         Set<String> vary = new LinkedHashSet<>(node.get("vary").asList(String.class).orElse(List.of()));
         vary.add("Authorization");
-        return new Rule(PathTemplate.create(path), cacheControl, String.join(", ", vary));
+        return new Rule(PathTemplate.create(path), HeaderValues.createCached(HeaderNames.CACHE_CONTROL, cacheControl),
+                        HeaderValues.createCached(HeaderNames.VARY, String.join(", ", vary)));
     }
 
-    private record Rule(PathTemplate template, String cacheControl, String vary) {
+    /** A route's headers, made once: a header made from text is copied by Helidon on every response. */
+    private record Rule(PathTemplate template, Header cacheControl, Header vary) {
     }
 }

@@ -3,6 +3,7 @@ package io.dharma.logging;
 import java.util.Optional;
 
 import io.helidon.common.context.Contexts;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -27,7 +28,8 @@ final class CorrelationFilter implements Filter {
         String id = resolve(req.headers());
         CorrelationId.register(req.context(), id);
         // before proceed: once the handler has sent the response, headers can no longer be added
-        res.header(CorrelationId.HEADER_NAME, id);
+        // a cached header is written as it is; one made from text is copied by Helidon once more before writing
+        res.header(HeaderValues.createCached(CorrelationId.HEADER_NAME, true, false, id));
         MDC.put(CorrelationId.MDC_KEY, id);
         try {
             // Helidon 4.1.2 makes req.context() current only with ContextFeature; do it here so that

@@ -8,8 +8,10 @@ import java.util.Map;
 import io.dharma.errors.SurvivingHeaders;
 
 import io.helidon.common.context.Context;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
@@ -61,17 +63,22 @@ final class RateLimitHeaders {
                 limits.append('"').append(state.policy()).append("\";r=").append(state.remaining())
                         .append(";t=").append(state.resetSeconds());
             }
-            res.header(POLICY, policies.toString());
-            res.header(RATE_LIMIT, limits.toString());
+            res.header(header(POLICY, policies.toString()));
+            res.header(header(RATE_LIMIT, limits.toString()));
         } else {
             PolicyState tightest = states.values().stream()
                     .min(Comparator.comparingLong(PolicyState::remaining)
                                  .thenComparing(Comparator.comparingLong(PolicyState::resetSeconds).reversed()))
                     .orElseThrow();
-            res.header(POLICY, tightest.quota() + ";w=" + tightest.windowSeconds());
-            res.header(LIMIT, Long.toString(tightest.quota()));
-            res.header(REMAINING, Long.toString(tightest.remaining()));
-            res.header(RESET, Long.toString(tightest.resetSeconds()));
+            res.header(header(POLICY, tightest.quota() + ";w=" + tightest.windowSeconds()));
+            res.header(header(LIMIT, Long.toString(tightest.quota())));
+            res.header(header(REMAINING, Long.toString(tightest.remaining())));
+            res.header(header(RESET, Long.toString(tightest.resetSeconds())));
         }
+    }
+
+    /** A header written as it is (one made from text is copied by Helidon once more before writing). */
+    private static Header header(HeaderName name, String value) {
+        return HeaderValues.createCached(name, true, false, value);
     }
 }

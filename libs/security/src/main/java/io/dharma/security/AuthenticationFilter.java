@@ -8,12 +8,15 @@ import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
 import io.dharma.errors.Problems;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,9 +37,12 @@ final class AuthenticationFilter implements Filter {
     private final SecurityConfig config;
     private final Access.Rules rules;
     private final TokenVerifier verifier;
+    private final @Nullable Header cacheControl;
 
     AuthenticationFilter(SecurityConfig config, KeySource keys, InstantSource clock) {
         this.config = config;
+        this.cacheControl = config.headers().cacheControl().isEmpty() ? null
+                : HeaderValues.createCached(HeaderNames.CACHE_CONTROL, config.headers().cacheControl());
         this.rules = new Access.Rules(config);
         this.verifier = new TokenVerifier(config.jwt(), keys, clock);
         if (!config.enabled()) {
@@ -84,9 +90,9 @@ final class AuthenticationFilter implements Filter {
             return;
         }
         principal.register(req.context());
-        if (!config.headers().cacheControl().isEmpty()) {
+        if (cacheControl != null) {
             // a response for one caller must not be stored by shared caches; a handler may still set its own
-            res.header(HeaderNames.CACHE_CONTROL, config.headers().cacheControl());
+            res.header(cacheControl);
         }
         MDC.put(MDC_KEY, principal.id());
         try {
@@ -99,8 +105,8 @@ final class AuthenticationFilter implements Filter {
 
     private void reject(RoutingRequest req, RoutingResponse res, ErrorCode code, String reason) {
         LOGGER.debug("{} {} -> {}: {}", req.prologue().method().text(), req.path().rawPath(), code, reason);
-        if (!config.headers().cacheControl().isEmpty()) {
-            res.header(HeaderNames.CACHE_CONTROL, config.headers().cacheControl());
+        if (cacheControl != null) {
+            res.header(cacheControl);
         }
         Problems.send(req, res, ApiException.withHeader(code, Challenge.detail(code), "WWW-Authenticate",
                                                         Challenge.header(config.realm(), code)));
