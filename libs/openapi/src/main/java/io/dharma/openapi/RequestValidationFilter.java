@@ -41,7 +41,7 @@ final class RequestValidationFilter implements Filter {
             return;
         }
         if (hasBody) {
-            req.context().register(ValidatedBody.class, new ValidatedBody(body));
+            req.context().register(new ValidatedBody(body));
         }
         chain.proceed();
     }

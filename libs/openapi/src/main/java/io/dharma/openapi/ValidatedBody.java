@@ -25,7 +25,7 @@ public final class ValidatedBody {
      * @return the body; empty when validation is off, the request had no body or is not under the contract
      */
     public static Optional<ValidatedBody> from(Context context) {
-        return context.get(ValidatedBody.class, ValidatedBody.class);
+        return context.get(ValidatedBody.class);
     }
 
     /**

@@ -101,6 +101,10 @@ public interface KeySource {
      * @return key source
      */
     static KeySource all(List<KeySource> sources) {
+        if (sources.size() == 1) {
+            // the usual case: no list built per request to hold one source's keys
+            return sources.getFirst();
+        }
         List<KeySource> copy = List.copyOf(sources);
         return new KeySource() {
             @Override

@@ -49,7 +49,7 @@ final class RouteTable implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        req.context().register(RouteTemplate.class, new RouteTemplate(RouteTemplate.UNMATCHED));
+        req.context().register(new RouteTemplate(RouteTemplate.UNMATCHED));
         Set<String> allowed = new TreeSet<>();
         matchers.forEach((template, matcher) -> {
             if (matcher.match(req.path()).accepted()) {

@@ -21,6 +21,6 @@ public record RouteTemplate(String value) {
      * @return template, or empty if no route matched (yet)
      */
     public static Optional<String> of(Context context) {
-        return context.get(RouteTemplate.class, RouteTemplate.class).map(RouteTemplate::value);
+        return context.get(RouteTemplate.class).map(RouteTemplate::value);
     }
 }

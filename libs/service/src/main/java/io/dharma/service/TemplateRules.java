@@ -87,7 +87,8 @@ final class TemplateRules implements HttpRules {
     private static Handler recording(String template, Handler handler) {
         RouteTemplate value = new RouteTemplate(template);
         return (req, res) -> {
-            req.context().register(RouteTemplate.class, value);
+            // by type, not under a classifier: a classified registration creates a registry (and its lock) per request
+            req.context().register(value);
             handler.handle(req, res);
         };
     }
