@@ -66,22 +66,27 @@ final class Pipeline {
      */
     void api(HttpRouting.Builder routing, List<Api> apis) {
         ErrorHandler<Throwable> errorHandler = Errors.errorHandler(errors, List.of(DataErrors::translate));
+        // a feature configured off adds no filter: each level of the chain costs every request
         // 1. correlation id (and trace ids) in the context and MDC for everything below
-        routing.addFilter(Logging.correlationFilter())
-                .addFilter(context.tracing().logFilter())
-                // 2. while draining, close each connection after its answer so keep-alive clients move on
-                .addFilter((chain, req, res) -> {
-                    if (context.probes().draining()) {
-                        res.header(HeaderValues.CONNECTION_CLOSE);
-                    }
-                    chain.proceed();
-                })
+        routing.addFilter(Logging.correlationFilter());
+        if (context.tracing().enabled()) {
+            routing.addFilter(context.tracing().logFilter());
+        }
+        // 2. while draining, close each connection after its answer so keep-alive clients move on
+        routing.addFilter((chain, req, res) -> {
+            if (context.probes().draining()) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
+            chain.proceed();
+        })
                 // 3. access log and request timer, after the answer: problems are counted with their final status
                 .addFilter(new ObservationFilter(Metrics.globalRegistry(), service.accessLog()))
                 // 4. guard: one normal path, parsable headers, and nothing below escapes unanswered
-                .addFilter(Errors.guard(errorHandler))
-                // 5. security headers on every answer
-                .addFilter(Security.headersFilter(security.headers()));
+                .addFilter(Errors.guard(errorHandler));
+        if (security.headers().enabled()) {
+            // 5. security headers on every answer
+            routing.addFilter(Security.headersFilter(security.headers()));
+        }
         // 5b. past the concurrency limit, 503 OVERLOADED at once: logged, counted and with its headers, yet before
         // validation, limits, tokens and handlers spend anything on it
         ConcurrencyConfig concurrency = ConcurrencyConfig.create(context.config().get("resilience.concurrency"));
@@ -91,8 +96,10 @@ final class Pipeline {
         // tests and staging: every answer checked against the document, those of the filters below included
         openapi.flatMap(OpenApi::responseValidation).ifPresent(routing::addFilter);
         // 6. CORS, 7. IP limits, 8. authentication, 9. user / tier / route limits, 10. caching headers, 11. body limits
-        routing.addFilter(Security.corsFilter(security.cors()))
-                .addFilter(context.rateLimiting().ipFilter())
+        if (security.cors().enabled()) {
+            routing.addFilter(Security.corsFilter(security.cors()));
+        }
+        routing.addFilter(context.rateLimiting().ipFilter())
                 .addFilter(Security.authenticationFilter(security, keys))
                 .addFilter(context.rateLimiting().userFilter())
                 .addFilter(HttpCaching.create(context.config().get("cache.http")))
