@@ -30,12 +30,16 @@ public enum ErrorCode {
     PRECONDITION_FAILED(Status.PRECONDITION_FAILED_412, "Precondition failed"),
     /** The body is larger than the configured limit. */
     PAYLOAD_TOO_LARGE(Status.REQUEST_ENTITY_TOO_LARGE_413, "Payload too large"),
+    /** The request target (path and query) is longer than the server reads. */
+    URI_TOO_LONG(Status.REQUEST_URI_TOO_LONG_414, "URI too long"),
     /** The body's content type is not accepted by this route. */
     UNSUPPORTED_MEDIA_TYPE(Status.UNSUPPORTED_MEDIA_TYPE_415, "Unsupported media type"),
     /** The route needs a conditional request ({@code If-Match}). */
     PRECONDITION_REQUIRED(Status.create(428, "Precondition Required"), "Precondition required"),
     /** Too many requests for a rate-limit policy. */
     RATE_LIMIT_EXCEEDED(Status.TOO_MANY_REQUESTS_429, "Rate limit exceeded"),
+    /** The request's header block is larger than the server reads ({@code server.max-headers-size}, RFC 6585). */
+    HEADERS_TOO_LARGE(Status.create(431, "Request Header Fields Too Large"), "Headers too large"),
     /** An unexpected failure; details are in the server log under the correlation id. */
     INTERNAL_ERROR(Status.INTERNAL_SERVER_ERROR_500, "Internal error"),
     /** A dependency (database, cache, downstream) is unavailable; retry later. */

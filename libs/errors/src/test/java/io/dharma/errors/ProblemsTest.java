@@ -161,6 +161,24 @@ class ProblemsTest {
         assertNoInternals(raw.substring(raw.indexOf("\r\n\r\n")));
     }
 
+    @Test
+    void headersOverTheLimitAre431() throws IOException {
+        // Helidon 4.1.2 would answer 400: its header parser reports the limit like any malformed header
+        String raw = rawRequest("GET /api/missing HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(20_000) + "\r\n\r\n");
+        assertThat(raw, startsWith("HTTP/1.1 431"));
+        assertThat(raw, containsString("\"code\":\"HEADERS_TOO_LARGE\""));
+        assertThat(raw, containsString("\"status\":431"));
+        assertNoInternals(raw.substring(raw.indexOf("\r\n\r\n")));
+    }
+
+    @Test
+    void aRequestTargetOverTheLimitIs414WithItsOwnCode() throws IOException {
+        String raw = rawRequest("GET /api/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(raw, startsWith("HTTP/1.1 414"));
+        assertThat(raw, containsString("\"code\":\"URI_TOO_LONG\""));
+        assertThat(raw, containsString("\"status\":414"));
+    }
+
     private String rawRequest(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);

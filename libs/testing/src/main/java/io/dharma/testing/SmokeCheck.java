@@ -233,12 +233,12 @@ public abstract class SmokeCheck {
     }
 
     /**
-     * Headers over the server's limit (16 KiB by default) are a 400 problem, not a dropped connection.
+     * Headers over the server's limit (16 KiB by default) are a 431 problem (RFC 6585), not a dropped connection.
      */
     @Test
     public void oversizedHeadersAreAProblem() {
         HttpTestClient.Response res = client().send(apiRequest(Map.of("X-Filler", "a".repeat(20_000))).GET().build());
-        assertProblem(res, 400, "BAD_REQUEST");
+        assertProblem(res, 431, "HEADERS_TOO_LARGE");
     }
 
     /**
