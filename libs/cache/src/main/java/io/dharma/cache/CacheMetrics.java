@@ -1,5 +1,6 @@
 package io.dharma.cache;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,12 @@ import io.helidon.metrics.api.Timer;
  * Redis while it is configured).
  */
 final class CacheMetrics {
+    // a loader reads the database or a downstream: milliseconds to seconds
+    private static final Duration[] LOAD_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5)};
+
     final Counter hitsL1;
     final Counter hitsL2;
     final Counter missesL1;
@@ -45,8 +52,9 @@ final class CacheMetrics {
         loadTime = registry.getOrCreate(Timer.builder("cache.load.time")
                                                 .description("Time spent in the loader")
                                                 .tags(List.of(name))
-                                                // no client-side quantiles (Helidon's default): not aggregatable,
-                                                // and costly on every recording
+                                                .buckets(LOAD_BUCKETS)
+                                                // buckets, no client-side quantiles (Helidon's default): not
+                                                // aggregatable, and costly on every recording
                                                 .percentiles(new double[0]));
         evictions = counter(registry, "cache.evictions", "L1 entries evicted by size or expiry", name);
         sent = counter(registry, "cache.invalidations.sent", "Invalidations published to other instances", name);

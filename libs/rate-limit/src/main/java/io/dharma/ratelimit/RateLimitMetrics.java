@@ -18,6 +18,12 @@ import io.helidon.metrics.api.Timer;
  * {@code ratelimit.decision} timer tagged {@code source}.
  */
 final class RateLimitMetrics {
+    // an in-process decision takes microseconds, one on Redis a round trip
+    private static final Duration[] DECISION_BUCKETS = {
+        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+        Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100)};
+
     private final MeterRegistry registry = Metrics.globalRegistry();
     private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<Decision.Source, Timer> timers = new ConcurrentHashMap<>();
@@ -27,7 +33,9 @@ final class RateLimitMetrics {
                 Timer.builder("ratelimit.decision")
                         .description("Time to decide a request's rate limits")
                         .tags(List.of(Tag.create("source", s.name().toLowerCase(Locale.ROOT))))
-                        // no client-side quantiles (Helidon's default): not aggregatable, and costly on every recording
+                        .buckets(DECISION_BUCKETS)
+                        // buckets, no client-side quantiles (Helidon's default): not aggregatable, and costly on
+                        // every recording
                         .percentiles(new double[0])))
                 .record(took);
         if (decision.allowed()) {

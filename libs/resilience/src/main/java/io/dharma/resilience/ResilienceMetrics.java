@@ -20,6 +20,12 @@ import io.helidon.metrics.api.Timer;
  * (tag {@code reason}: breaker-open, bulkhead-full), and the timer {@code resilience.calls} (tag {@code outcome}).
  */
 final class ResilienceMetrics {
+    // a downstream call, retries and queueing included: milliseconds to its overall timeout
+    private static final Duration[] CALL_BUCKETS = {
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
     static final String STATE = "resilience.breaker.state";
     static final String TRANSITIONS = "resilience.breaker.transitions";
     static final String RETRIES = "resilience.retries";
@@ -62,7 +68,9 @@ final class ResilienceMetrics {
                 Timer.builder(CALLS)
                         .description("Downstream calls, retries and queueing included")
                         .tags(List.of(Tag.create("downstream", downstream), Tag.create("outcome", o)))
-                        // no client-side quantiles (Helidon's default): not aggregatable, and costly on every recording
+                        .buckets(CALL_BUCKETS)
+                        // buckets, no client-side quantiles (Helidon's default): not aggregatable, and costly on
+                        // every recording
                         .percentiles(new double[0])))
                 .record(took);
     }

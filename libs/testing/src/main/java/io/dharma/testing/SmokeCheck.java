@@ -55,9 +55,9 @@ import static org.hamcrest.Matchers.startsWith;
  * Checks: readiness 200 with a JSON body, liveness 200, both and {@code /metrics} on the management port only, an
  * unknown route is a 404 problem carrying the correlation id,
  * malformed JSON posted to the API collection is a 400 MALFORMED_JSON problem, {@code /metrics} has
- * {@code http_server_requests_seconds} labelled with the route template (buckets, no quantiles), and every line the
- * process writes (startup included) is a JSON object, the access-log line of a request carrying its {@code X-Correlation-Id} as
- * {@code correlationId}.
+ * {@code http_server_requests_seconds} labelled with the route template (every timer as buckets, no quantiles), and
+ * every line the process writes (startup included) is a JSON object, the access-log line of a request carrying its
+ * {@code X-Correlation-Id} as {@code correlationId}.
  * <p>
  * This class is the one place where platform-wide expectations live: a new capability (security headers, rate
  * limits, tracing, ...) adds a {@code @Test} method here, and every service's smoke test checks it from then on.
@@ -286,9 +286,9 @@ public abstract class SmokeCheck {
     }
 
     /**
-     * {@code /metrics} serves the request timer labelled by route template, never by raw path, as histogram buckets:
-     * no timer publishes client-side quantiles (they cannot be aggregated across instances, and each recording of
-     * one costs a request more than the rest of its metrics).
+     * {@code /metrics} serves the request timer labelled by route template, never by raw path, and every timer as
+     * histogram buckets: no timer publishes client-side quantiles (they cannot be aggregated across instances, and
+     * each recording of one costs a request more than the rest of its metrics).
      */
     @Test
     public void metricsAreLabelledByRoute() {
@@ -301,6 +301,14 @@ public abstract class SmokeCheck {
         assertThat(String.join("\n", timer), containsString("route=\"" + apiCollection + "\""));
         assertThat(String.join("\n", timer), containsString("http_server_requests_seconds_bucket{"));
         assertThat(metrics.body().lines().filter(l -> l.contains("quantile=\"")).toList(), empty());
+        // every timer, the libraries' included (rate-limit decisions, cache loads, downstream calls)
+        List<String> timersWithoutBuckets = metrics.body().lines()
+                .filter(l -> l.contains("_seconds_count{"))
+                .map(l -> l.substring(0, l.indexOf("_count{")))
+                .distinct()
+                .filter(name -> !metrics.body().contains(name + "_bucket{"))
+                .toList();
+        assertThat(timersWithoutBuckets, empty());
     }
 
     /**
