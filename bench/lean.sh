@@ -6,6 +6,9 @@
 #   SCENARIOS="get 401" bench/lean.sh 5 a subset; all: get list post 401 404 429 redis-get
 #   bench/lean.sh --jfr get|401|...     one JFR profile of the full service under that flood (after the warm-up),
 #                                       summarised by bench/jfr/JfrTop.java
+#   bench/lean.sh --features [ROUNDS]   what each feature costs: GET by id on bare Helidon, the full pipeline, and the
+#                                       full pipeline with one feature configured off (each variant a process of its
+#                                       own on ports PORT + 100 * n, all running; rounds interleaved)
 #
 # Scenarios, each against both targets:
 #   get        GET /api/v1/blueprints/{id} of one cached blueprint (in-process limiter with capacities no run uses up)
@@ -27,8 +30,10 @@ source "$(dirname "$0")/common.sh"
 
 ROUNDS=3
 JFR_SCENARIO=""
+FEATURES=""
 case "${1:-}" in
     --jfr) JFR_SCENARIO="${2:?--jfr needs a scenario}" ;;
+    --features) FEATURES=yes; ROUNDS="${2:-3}" ;;
     "") ;;
     *) ROUNDS="$1" ;;
 esac
@@ -121,14 +126,17 @@ flood() {
     # shellcheck disable=SC2086
     out=$(wrk $3 --latency "${script[@]}" -H "$(auth "$1")" -H 'Accept: application/json' "$(url "$1" "$2")")
     if [ "$2" = full ]; then
-        statuses=$(tail -c +"$((log_from + 1))" "$SVC_LOG" | grep -o '"status":[0-9]*' | sort | uniq -c \
+        statuses=$(tail -c +"$((log_from + 1))" "$SVC_LOG" | { grep -o '"status":[0-9]*' || true; } | sort | uniq -c \
                    | awk '{ sub(/"status":/, "", $2); printf "%s%s=%s", sep, $2, $1; sep = " " }')
         if [ -n "$(tr ' ' '\n' <<<"$statuses" | grep -v -e "^$(expected "$1")=" -e '^503=')" ]; then
             echo "$1 on $2: statuses in the access log during the flood: $statuses" >&2
             exit 1
         fi
         shed=$(tr ' ' '\n' <<<"$statuses" | awk -F= '{ n += $2; if ($1 == 503) s = $2 } END { printf "%.1f", n ? 100 * s / n : 0 }')
-    elif grep -q 'Non-2xx or 3xx responses' <<<"$out" && [ "$(expected "$1")" -lt 300 ]; then
+    fi
+    # bare Helidon, and a full service that writes no access log: wrk's own count of unexpected answers
+    if { [ "$2" != full ] || [ -z "$statuses" ]; } && grep -q 'Non-2xx or 3xx responses' <<<"$out" \
+            && [ "$(expected "$1")" -lt 300 ]; then
         echo "$1 on $2: $(grep 'Non-2xx' <<<"$out")" >&2
         exit 1
     fi
@@ -186,6 +194,76 @@ if [ -n "$JFR_SCENARIO" ]; then
 fi
 
 echo "java: $("$JAVA" -version 2>&1 | head -n 1); wrk $WRK_ARGS; warm-up ${WARMUP}s; load average $(load_average)"
+
+if [ -n "$FEATURES" ]; then
+    # name|environment of the full service; each switch is the feature's documented configuration key
+    variants=(
+        "all features on|"
+        "access log off|SERVICE_ACCESS_dash_LOG_ENABLED=false"
+        "log redaction off|LOGGING_REDACTION_ENABLED=false"
+        "rate limits off|RATE_dash_LIMIT_ENABLED=false"
+        "request validation off|OPENAPI_VALIDATE_dash_REQUESTS=false"
+        "security headers off|SECURITY_HEADERS_ENABLED=false"
+        "concurrency limit off|RESILIENCE_CONCURRENCY_ENABLED=false"
+        "all six off|SERVICE_ACCESS_dash_LOG_ENABLED=false LOGGING_REDACTION_ENABLED=false RATE_dash_LIMIT_ENABLED=false OPENAPI_VALIDATE_dash_REQUESTS=false SECURITY_HEADERS_ENABLED=false RESILIENCE_CONCURRENCY_ENABLED=false"
+    )
+    configure local
+    base_port=$PORT
+    pids=() ids=() ports=() logs=()
+    for i in "${!variants[@]}"; do
+        port=$((base_port + 100 * (i + 1)))
+        log="$WORK/lean-feature-$i.log"
+        # shellcheck disable=SC2046,SC2086
+        env ${variants[$i]#*|} SERVER_PORT="$port" MANAGEMENT_PORT="$((port + 1))" SERVICE_DRAIN_dash_DELAY=PT0S \
+            SERVICE_GRACE_dash_PERIOD=PT2S "$JAVA" -jar "$JAR" >"$log" 2>&1 &
+        pids[i]=$!
+        wait_for_200 /health/ready 120 "${pids[$i]}" "$((port + 1))"
+        created=$(curl -s -X POST "http://127.0.0.1:$port/api/v1/blueprints" -H "$(auth get)" \
+                       -H 'Content-Type: application/json' -d "$BODY")
+        ids[i]=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' <<<"$created")
+        [ -n "${ids[$i]}" ] || { echo "${variants[$i]%%|*}: POST gave no id: $created" >&2; exit 1; }
+        ports[i]=$port
+        logs[i]=$log
+    done
+    trap 'stop_bare; kill "${pids[@]}" 2>/dev/null || true' EXIT
+    ID=${ids[0]}
+    start_bare "$ID"
+    wait_for_200 /health/ready 60 "$BARE_PID" "$BARE_PORT"
+    # one variant as "the full service" of flood/check_answer
+    use() { PORT=${ports[$1]}; ID=${ids[$1]}; SVC_LOG=${logs[$1]}; SVC_PID=${pids[$1]}; }
+    ID=${ids[0]}
+    check_answer get bare
+    flood get bare "-t2 -c64 -d${WARMUP}s" >/dev/null
+    for i in "${!variants[@]}"; do
+        use "$i"
+        check_answer get full
+        flood get full "-t2 -c64 -d${WARMUP}s" >/dev/null
+    done
+    out="$WORK/lean-features.txt"
+    : >"$out"
+    for ((r = 1; r <= ROUNDS; r++)); do
+        ID=${ids[0]}
+        echo "$r bare $(flood get bare "$WRK_ARGS")" | tee -a "$out"
+        for i in "${!variants[@]}"; do
+            use "$i"
+            line=$(flood get full "$WRK_ARGS")
+            check_answer get full
+            require_service
+            echo "$r v$i $line" | tee -a "$out"
+        done
+    done
+    echo "load average after: $(load_average)"
+    fmed() { awk -v t="$1" -v f="$2" '$2 == t { print $f }' "$out" | median; }
+    echo
+    echo "| GET by id | req/s | / bare | / all on | p99 (ms) |"
+    echo "|---|---:|---:|---:|---:|"
+    echo "| bare Helidon | $(fmed bare 3) | 1.00 | | $(fmed bare 4) |"
+    for i in "${!variants[@]}"; do
+        echo "| ${variants[$i]%%|*} | $(fmed "v$i" 3) | $(ratio "$(fmed "v$i" 3)" "$(fmed bare 3)") |" \
+             "$(ratio "$(fmed "v$i" 3)" "$(fmed v0 3)") | $(fmed "v$i" 4) |"
+    done
+    exit 0
+fi
 
 # 1. start -> ready and RSS after the first request, each target alone, alternating
 : >"$WORK/lean-start.txt"
