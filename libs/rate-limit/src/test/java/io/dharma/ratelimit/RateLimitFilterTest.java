@@ -79,7 +79,7 @@ class RateLimitFilterTest {
         }
         assertThat("the right-most untrusted address is the client",
                    client.get("/anon/hello", "X-Forwarded-For", "198.51.100.3").status(), is(429));
-        // issue 12: a client-supplied Forwarded header next to the proxy's X-Forwarded-For no longer buys a fresh bucket
+        // a client-supplied Forwarded header next to the proxy's X-Forwarded-For no longer buys a fresh bucket
         for (int i = 0; i < 3; i++) {
             assertThat(client.get("/anon/hello", "X-Forwarded-For", "198.51.100.3",
                                   "Forwarded", "for=203.0.113." + i + ";proto=https").status(), is(429));

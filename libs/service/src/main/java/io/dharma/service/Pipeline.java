@@ -78,9 +78,9 @@ final class Pipeline {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
             chain.proceed();
-        })
-                // 3. access log and request timer, after the answer: problems are counted with their final status
-                .addFilter(new ObservationFilter(Metrics.globalRegistry(), service.accessLog()))
+        });
+        // 3. access log and request timer, after the answer: problems are counted with their final status
+        routing.addFilter(new ObservationFilter(Metrics.globalRegistry(), service.accessLog()))
                 // 4. guard: one normal path, parsable headers, and nothing below escapes unanswered
                 .addFilter(Errors.guard(errorHandler));
         if (security.headers().enabled()) {

@@ -17,10 +17,10 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 /**
- * Identity when two issuers are trusted (issue 12, item 6): the same subject from two issuers is two owners, and the
+ * Identity when two issuers are trusted: the same subject from two issuers is two owners, and the
  * {@code scope} claim grants no role.
  */
-class Issue12IdentityTest {
+class TwoIssuersIdentityTest {
     private static final String KEY = Tokens.randomSecret();
     private static final String OTHER_ISSUER = "https://other-issuer.dharma.test";
     private static final Tokens OURS = Tokens.hmac(KEY);

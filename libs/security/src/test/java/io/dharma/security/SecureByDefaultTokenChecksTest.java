@@ -24,11 +24,11 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Secure-by-default token checks (issue 12, item 6): no unchecked issuer or audience next to public keys or a JWKS
+ * Secure-by-default token checks: no unchecked issuer or audience next to public keys or a JWKS
  * unless opted out by name, roles from one claim, identity qualified by the issuer when several are trusted, HMAC not
  * next to public keys unless opted in, and a secret removed from the store stops verifying.
  */
-class Issue12TokenChecksTest {
+class SecureByDefaultTokenChecksTest {
     private static final Tokens RSA = Tokens.rsa("rsa-12");
     private static final Map<String, String> PUBLIC_KEY = Map.of("public-keys.0.kid", RSA.keyId(),
                                                                  "public-keys.0.pem", RSA.publicKeyPem());
