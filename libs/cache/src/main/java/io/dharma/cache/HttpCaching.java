@@ -1,8 +1,10 @@
 package io.dharma.cache;
 
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import io.dharma.errors.PathTemplate;
@@ -60,12 +62,33 @@ public final class HttpCaching implements Filter {
             for (Rule rule : rules) {
                 if (rule.template().matches(req.prologue().uriPath())) {
                     res.header(rule.cacheControl());
-                    res.header(rule.vary());
+                    res.header(vary(res.headers().first(HeaderNames.VARY), rule));
                     break;
                 }
             }
         }
         chain.proceed();
+    }
+
+    /**
+     * The rule's {@code Vary} together with one an earlier filter set (CORS: {@code Origin}): setting a header replaces
+     * it, and a cache told to vary by one of them only would serve one origin's or one caller's answer to another.
+     */
+    private static Header vary(Optional<String> earlier, Rule rule) {
+        if (earlier.isEmpty()) {
+            return rule.vary();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        Set<String> seen = new HashSet<>();
+        for (String value : List.of(earlier.get(), rule.vary().get())) {
+            for (String name : value.split(",")) {
+                String trimmed = name.strip();
+                if (!trimmed.isEmpty() && seen.add(trimmed.toLowerCase(Locale.ROOT))) {
+                    names.add(trimmed);
+                }
+            }
+        }
+        return HeaderValues.createCached(HeaderNames.VARY, String.join(", ", names));
     }
 
     private static Rule rule(Config node) {

@@ -2,6 +2,7 @@ package io.dharma.service;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
@@ -65,6 +67,7 @@ class PipelineHardeningTest {
         config.put("service.drain-delay", "PT0S");
         config.put("security.jwt.hmac-secret", SIGNING_KEY);
         config.put("security.cors.allowed-origins.0", "https://app.test");
+        config.put("cache.http.0.path", "/api/v1/things/{id}");
         config.put("rate-limit.trusted-proxies.0", "127.0.0.1/32");
         config.put("rate-limit.policies.ip.key", "ip");
         config.put("rate-limit.policies.ip.capacity", "100000");
@@ -110,6 +113,17 @@ class PipelineHardeningTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aCachedRouteVariesByOriginAndByCallerWhileCorsIsOn() {
+        // CORS sets Vary: Origin, the caching rule Vary: Authorization; neither may replace the other
+        Answer answer = raw.send("GET /api/v1/things/1 HTTP/1.1",
+                                 List.of("Authorization: Bearer " + TOKEN, "Origin: https://app.test"), "");
+        assertThat(answer.body(), answer.status(), is(200));
+        List<String> vary = Arrays.stream(answer.header("Vary").orElse("").split(",")).map(String::strip).toList();
+        assertThat(vary, hasItems("Origin", "Authorization"));
+        assertThat(answer.header("Cache-Control").orElse(""), is("private, no-cache"));
     }
 
     @Test
