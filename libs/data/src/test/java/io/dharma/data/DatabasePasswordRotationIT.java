@@ -11,13 +11,14 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import io.dharma.secrets.Secrets;
 import io.dharma.testing.PostgresServer;
-import io.dharma.testing.RequestLoad;
+import io.dharma.testing.Load;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,7 @@ import static org.hamcrest.Matchers.is;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DatabasePasswordRotationIT {
     private static final int WORKERS = 6;
+    private static final IntPredicate ACKNOWLEDGED = status -> status == Load.DONE;
     private static final long RETIRE_WAIT_MILLIS = 20_000;
     private static PostgresServer postgres;
 
@@ -71,25 +73,27 @@ class DatabasePasswordRotationIT {
             secrets.onChange(database.passwordSecret(), database::rotatePassword);
             database.execute(exec -> exec.dml("CREATE TABLE writes (id bigserial PRIMARY KEY)"));
 
-            RequestLoad load = RequestLoad.start(WORKERS, () -> {
+            Load load = Load.start(WORKERS, Duration.ZERO, (worker, n) -> {
                 database.execute(exec -> exec.dml("INSERT INTO writes DEFAULT VALUES"));
-                return RequestLoad.Outcome.ACKNOWLEDGED;
+                return Load.DONE;
             });
-            load.awaitAcknowledged(200, Duration.ofSeconds(60));
+            load.await(200, ACKNOWLEDGED, Duration.ofSeconds(60));
             long first = rotate(secretsDir, "pw-2-rotated");
-            load.awaitAcknowledged(load.acknowledged() + 200, Duration.ofSeconds(60));
+            load.await(load.count(ACKNOWLEDGED) + 200, ACKNOWLEDGED, Duration.ofSeconds(60));
             long second = rotate(secretsDir, "pw-3-rotated-again");
-            load.awaitAcknowledged(load.acknowledged() + 200, Duration.ofSeconds(60));
+            load.await(load.count(ACKNOWLEDGED) + 200, ACKNOWLEDGED, Duration.ofSeconds(60));
             load.stop();
+            long acknowledged = load.count(ACKNOWLEDGED);
+            long failed = load.count(ACKNOWLEDGED.negate());
 
             long stored = database.execute(exec -> exec.query("SELECT count(*) AS n FROM writes")
                     .map(row -> row.column("n").getLong()).findFirst().orElseThrow());
             System.out.printf("password rotation under load: %d requests sent, %d failed, %d acknowledged, %d stored, "
                                       + "old connections retired in %d ms and %d ms%n",
-                              load.sent(), load.failed(), load.acknowledged(), stored, first, second);
-            assertThat("failed requests: " + load.failures(), load.failed(), is(0L));
-            assertThat("acknowledged writes lost", load.acknowledged() - stored, is(0L));
-            assertThat(load.acknowledged(), greaterThan(600L));
+                              load.sent(), failed, acknowledged, stored, first, second);
+            assertThat("failed requests: " + load.failures(), failed, is(0L));
+            assertThat("acknowledged writes lost", acknowledged - stored, is(0L));
+            assertThat(acknowledged, greaterThan(600L));
         }
     }
 

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import io.dharma.secrets.Secrets;
 import io.dharma.testing.RedisServer;
-import io.dharma.testing.RequestLoad;
+import io.dharma.testing.Load;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,6 +42,7 @@ import static org.hamcrest.Matchers.empty;
 class RedisPasswordRotationIT {
     private static final String CLIENT = "rotation-it";
     private static final int WORKERS = 8;
+    private static final IntPredicate ACKNOWLEDGED = status -> status == Load.DONE;
 
     @Test
     void requirepassRotationUnderLoad(@TempDir Path secretsDir) throws Exception {
@@ -49,18 +51,18 @@ class RedisPasswordRotationIT {
             Config root = config(redis, secretsDir, Map.of());
             try (Secrets secrets = Secrets.create(root.get("secrets"));
                  JedisPooled client = Redis.client(root.get("redis"), CLIENT, secrets::get).orElseThrow()) {
-                RequestLoad load = load(client);
-                load.awaitAcknowledged(500, Duration.ofSeconds(30));
+                Load load = load(client);
+                load.await(500, ACKNOWLEDGED, Duration.ofSeconds(30));
 
                 long first = rotate(redis, secrets, secretsDir, "pw-2-rotated", () -> redis.requirePassword("pw-2-rotated"));
-                load.awaitAcknowledged(load.acknowledged() + 500, Duration.ofSeconds(30));
+                load.await(load.count(ACKNOWLEDGED) + 500, ACKNOWLEDGED, Duration.ofSeconds(30));
                 long second = rotate(redis, secrets, secretsDir, "pw-3-again", () -> redis.requirePassword("pw-3-again"));
-                load.awaitAcknowledged(load.acknowledged() + 500, Duration.ofSeconds(30));
+                load.await(load.count(ACKNOWLEDGED) + 500, ACKNOWLEDGED, Duration.ofSeconds(30));
                 load.stop();
 
                 report("requirepass", load, counter(redis), first, second);
-                assertThat("failed requests: " + load.failures(), load.failed(), is(0L));
-                assertThat("acknowledged increments lost", load.acknowledged() - counter(redis), is(0L));
+                assertThat("failed requests: " + load.failures(), load.count(ACKNOWLEDGED.negate()), is(0L));
+                assertThat("acknowledged increments lost", load.count(ACKNOWLEDGED) - counter(redis), is(0L));
             }
         }
     }
@@ -75,18 +77,18 @@ class RedisPasswordRotationIT {
             Config root = config(redis, secretsDir, Map.of("redis.user", "app"));
             try (Secrets secrets = Secrets.create(root.get("secrets"));
                  JedisPooled client = Redis.client(root.get("redis"), CLIENT, secrets::get).orElseThrow()) {
-                RequestLoad load = load(client);
-                load.awaitAcknowledged(500, Duration.ofSeconds(30));
+                Load load = load(client);
+                load.await(500, ACKNOWLEDGED, Duration.ofSeconds(30));
 
                 // Redis ACL users may hold two passwords: add the new one, move the secret, then drop the old one
                 long rotated = rotate(redis, secrets, secretsDir, "app-pw-2", () -> acl(redis, ">app-pw-2"));
                 acl(redis, "<app-pw-1");
-                load.awaitAcknowledged(load.acknowledged() + 500, Duration.ofSeconds(30));
+                load.await(load.count(ACKNOWLEDGED) + 500, ACKNOWLEDGED, Duration.ofSeconds(30));
                 load.stop();
 
                 report("ACL user", load, counter(redis), rotated, 0);
-                assertThat("failed requests: " + load.failures(), load.failed(), is(0L));
-                assertThat("acknowledged increments lost", load.acknowledged() - counter(redis), is(0L));
+                assertThat("failed requests: " + load.failures(), load.count(ACKNOWLEDGED.negate()), is(0L));
+                assertThat("acknowledged increments lost", load.count(ACKNOWLEDGED) - counter(redis), is(0L));
                 try (Jedis check = new Jedis("127.0.0.1", redis.port())) {
                     assertThat(check.auth("app", "app-pw-2"), is("OK"));
                 }
@@ -104,10 +106,10 @@ class RedisPasswordRotationIT {
         }
     }
 
-    private static RequestLoad load(JedisPooled client) {
-        return RequestLoad.start(WORKERS, () -> {
+    private static Load load(JedisPooled client) {
+        return Load.start(WORKERS, Duration.ZERO, (worker, n) -> {
             client.incr("hits");
-            return RequestLoad.Outcome.ACKNOWLEDGED;
+            return Load.DONE;
         });
     }
 
@@ -162,9 +164,10 @@ class RedisPasswordRotationIT {
         Files.writeString(secretsDir.resolve("redis-password"), password + "\n");
     }
 
-    private static void report(String kind, RequestLoad load, long stored, long first, long second) {
+    private static void report(String kind, Load load, long stored, long first, long second) {
         System.out.printf("Redis %s rotation under load: %d requests sent, %d failed, %d acknowledged, %d stored; "
                                   + "old connections replaced in %d ms and %d ms%n",
-                          kind, load.sent(), load.failed(), load.acknowledged(), stored, first, second);
+                          kind, load.sent(), load.count(ACKNOWLEDGED.negate()), load.count(ACKNOWLEDGED), stored,
+                          first, second);
     }
 }

@@ -109,13 +109,7 @@ class VaultSecretsIT {
                                        Map.of())) {
             assertThat(secrets.require("jwt-signing-key"), is("vault-jwt-key-1"));
             assertThat(vault.logins(), is(logins + 1));
-
-            vault.revokeTokens();
-            vault.put(DOCUMENT, Map.of("jwt-signing-key", "vault-jwt-key-2"));
-            secrets.refresh();
-            assertThat(secrets.require("jwt-signing-key"), is("vault-jwt-key-2"));
-            assertThat(vault.logins(), is(logins + 2));
-            assertThat(detail(readiness(secrets), "vault"), is("ok"));
+            assertLogsInAgainWhenTheTokenIsRevoked(secrets, logins + 1);
         }
     }
 
@@ -138,16 +132,21 @@ class VaultSecretsIT {
             secrets.refresh();
             assertThat("the token is reused while its lease runs", vault.logins(), is(logins + 1));
 
-            // the kubelet rotates the projected token; Vault revokes the client token
+            // the kubelet rotates the projected token
             Files.writeString(jwt, "sa-jwt-2.payload.signature");
             vault.kubernetes("k8s-it", "blueprint", "sa-jwt-2.payload.signature");
-            vault.revokeTokens();
-            vault.put(DOCUMENT, Map.of("jwt-signing-key", "vault-jwt-key-2"));
-            secrets.refresh();
-            assertThat(secrets.require("jwt-signing-key"), is("vault-jwt-key-2"));
-            assertThat(vault.logins(), is(logins + 2));
-            assertThat(detail(readiness(secrets), "vault"), is("ok"));
+            assertLogsInAgainWhenTheTokenIsRevoked(secrets, logins + 1);
         }
+    }
+
+    // Vault revokes the client token and the document changes: the next refresh logs in once more and reads it
+    private void assertLogsInAgainWhenTheTokenIsRevoked(Secrets secrets, int loginsSoFar) {
+        vault.revokeTokens();
+        vault.put(DOCUMENT, Map.of("jwt-signing-key", "vault-jwt-key-2"));
+        secrets.refresh();
+        assertThat(secrets.require("jwt-signing-key"), is("vault-jwt-key-2"));
+        assertThat(vault.logins(), is(loginsSoFar + 1));
+        assertThat(detail(readiness(secrets), "vault"), is("ok"));
     }
 
     @Test

@@ -11,14 +11,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntPredicate;
 
 /**
- * A steady load on a service while a test injects faults: a few virtual-thread workers send requests in a loop, each
- * outcome is recorded with its start time, and the test asks afterwards how many were sent, which statuses came back,
- * which answers broke the rules, how long it took to recover and the latency percentiles of a time window.
+ * A steady load while a test injects faults or rotates credentials: a few virtual-thread workers send requests in a
+ * loop, each outcome is recorded with its start time, and the test asks how many were sent, which statuses came back,
+ * which requests broke the rules or got no answer, how long it took to recover and the latency percentiles of a time
+ * window. A call that is not HTTP (a database write, a Redis command) returns {@link #DONE} when it is acknowledged.
  * <pre>{@code
  * try (Load load = Load.start(8, Duration.ofMillis(5), (worker, n) -> client.get(path).status())) {
+ *     load.await(500, status -> status == 200, Duration.ofSeconds(30));
  *     ... inject a fault, wait, heal ...
  *     load.stop();
- *     assertThat(load.violations(), is(List.of()));
+ *     assertThat(load.failures(), is(List.of()));
  * }
  * }</pre>
  */
@@ -27,9 +29,12 @@ public final class Load implements AutoCloseable {
     public static final int NO_ANSWER = -1;
     /** Status recorded for an answer the call rejected by throwing an {@link AssertionError}. */
     public static final int WRONG_ANSWER = -2;
+    /** Status a call that is not HTTP returns for an acknowledged request. */
+    public static final int DONE = 200;
+    private static final int KEPT_FAILURES = 20;
 
     private final List<Sample> samples = new ArrayList<>();
-    private final List<String> violations = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> workers = new ArrayList<>();
     private final long startNanos = System.nanoTime();
@@ -80,6 +85,30 @@ public final class Load implements AutoCloseable {
             load.workers.add(Thread.ofVirtual().name("load-" + i).start(() -> load.run(worker, pause, call)));
         }
         return load;
+    }
+
+    /**
+     * Wait until at least {@code count} requests ended with a matching status.
+     *
+     * @param count   how many
+     * @param status  which statuses count
+     * @param timeout longest wait
+     * @throws IllegalStateException if they did not in time (with the first failures)
+     */
+    public void await(long count, IntPredicate status, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count(status) < count) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("only " + count(status) + " of " + count + " requests within " + timeout
+                                                        + "; statuses " + statuses() + ", failures " + failures());
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /**
@@ -150,13 +179,14 @@ public final class Load implements AutoCloseable {
     }
 
     /**
-     * The messages of answers the call rejected (the first 20).
+     * What went wrong with the first 20 requests that broke the rules ({@link #WRONG_ANSWER}) or got no answer
+     * ({@link #NO_ANSWER}).
      *
-     * @return messages
+     * @return descriptions
      */
-    public List<String> violations() {
-        synchronized (violations) {
-            return List.copyOf(violations);
+    public List<String> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
         }
     }
 
@@ -220,6 +250,14 @@ public final class Load implements AutoCloseable {
         stop();
     }
 
+    private void fail(String description) {
+        synchronized (failures) {
+            if (failures.size() < KEPT_FAILURES) {
+                failures.add(description);
+            }
+        }
+    }
+
     private void run(int worker, Duration pause, Call call) {
         for (long n = 0; running.get(); n++) {
             long start = System.nanoTime();
@@ -228,14 +266,11 @@ public final class Load implements AutoCloseable {
                 status = call.send(worker, n);
             } catch (AssertionError wrong) {
                 status = WRONG_ANSWER;
-                synchronized (violations) {
-                    if (violations.size() < 20) {
-                        violations.add(wrong.getMessage());
-                    }
-                }
+                fail(wrong.getMessage());
             } catch (Exception noAnswer) {
                 // refused, reset, timed out: HttpTestClient and RawHttp wrap I/O errors as UncheckedIOException
                 status = NO_ANSWER;
+                fail(noAnswer.toString());
             }
             Sample sample = new Sample(start, System.nanoTime() - start, status);
             synchronized (samples) {

@@ -147,7 +147,7 @@ class AbusiveClientsIT {
             good.stop();
             long rssAfter = service.residentBytes();
 
-            assertThat("well-behaved requests that failed: " + good.violations(), good.count(s -> s != 200), is(0L));
+            assertThat("well-behaved requests that failed: " + good.failures(), good.count(s -> s != 200), is(0L));
             assertThat("idle connections closed by the server", closedByServer, is(CONNECTIONS));
             assertThat("slow request lines are cut off: " + dripOutcomes,
                        dripOutcomes.stream().filter(o -> o.startsWith("request-line cut")).count(), is(5L));

@@ -15,12 +15,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 
 import io.dharma.service.DharmaService;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
 import io.dharma.testing.PostgresServer;
-import io.dharma.testing.RequestLoad;
+import io.dharma.testing.Load;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +41,9 @@ import static org.hamcrest.Matchers.is;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DatabaseCrashIT {
     private static final int WRITERS = 8;
+    private static final IntPredicate CREATED = status -> status == 201;
+    private static final IntPredicate REFUSED = status -> status == 503;
+    private static final IntPredicate FAILED = CREATED.or(REFUSED).negate();
     private static final Duration PROBE_WAIT = Duration.ofSeconds(60);
 
     @Test
@@ -54,10 +58,11 @@ class DatabaseCrashIT {
                 Set<String> acknowledged = ConcurrentHashMap.newKeySet();
                 AtomicLong sequence = new AtomicLong();
                 String bearer = AbstractBlueprintServiceTest.bearer("crash-writer");
-                RequestLoad load = RequestLoad.start(WRITERS, () -> write(api, bearer, sequence.incrementAndGet(), acknowledged));
-                load.awaitAcknowledged(150, Duration.ofSeconds(60));
+                Load load = Load.start(WRITERS, Duration.ZERO,
+                                       (worker, n) -> write(api, bearer, sequence.incrementAndGet(), acknowledged));
+                load.await(150, CREATED, Duration.ofSeconds(60));
 
-                long beforeKill = load.acknowledged();
+                long beforeKill = load.count(CREATED);
                 long killed = System.nanoTime();
                 postgres.kill();
                 boolean down = awaitReadiness(management, 503);
@@ -67,14 +72,14 @@ class DatabaseCrashIT {
                 while (System.nanoTime() < outageEnd) {
                     Thread.sleep(50);
                 }
-                long refusedDuringOutage = load.refused();
+                long refusedDuringOutage = load.count(REFUSED);
 
                 postgres.restart();
                 long restarted = System.nanoTime();
                 boolean up = awaitReadiness(management, 200);
                 long ready = System.nanoTime();
-                long afterRestart = load.acknowledged();
-                load.awaitAcknowledged(afterRestart + 150, Duration.ofSeconds(60));
+                long afterRestart = load.count(CREATED);
+                load.await(afterRestart + 150, CREATED, Duration.ofSeconds(60));
                 load.stop();
 
                 Set<String> stored = storedIds(postgres);
@@ -83,16 +88,16 @@ class DatabaseCrashIT {
                 System.out.printf("PostgreSQL SIGKILL under write load: %d requests sent, %d acknowledged (%d before the kill), "
                                           + "%d answered 503, %d failed, %d lost; readiness DOWN %d ms after the kill, "
                                           + "UP %d ms after the restart (%d ms outage in all)%n",
-                                  load.sent(), acknowledged.size(), beforeKill, load.refused(), load.failed(), lost.size(),
+                                  load.sent(), acknowledged.size(), beforeKill, load.count(REFUSED), load.count(FAILED), lost.size(),
                                   TimeUnit.NANOSECONDS.toMillis(detected - killed),
                                   TimeUnit.NANOSECONDS.toMillis(ready - restarted),
                                   TimeUnit.NANOSECONDS.toMillis(ready - killed));
 
                 assertThat("readiness went DOWN", down, is(true));
                 assertThat("readiness came back UP without a restart of the service", up, is(true));
-                assertThat("requests that were neither 201 nor a 503 problem: " + load.failures(), load.failed(), is(0L));
+                assertThat("requests that were neither 201 nor a 503 problem: " + load.failures(), load.count(FAILED), is(0L));
                 assertThat("writes refused with 503 during the outage", refusedDuringOutage, greaterThan(0L));
-                assertThat("acknowledged writes", (long) acknowledged.size(), is(load.acknowledged()));
+                assertThat("acknowledged writes", (long) acknowledged.size(), is(load.count(CREATED)));
                 assertThat("acknowledged writes missing after the restart: " + lost, lost.size(), is(0));
             } finally {
                 service.stop();
@@ -109,8 +114,9 @@ class DatabaseCrashIT {
                 Set<String> acknowledged = ConcurrentHashMap.newKeySet();
                 AtomicLong sequence = new AtomicLong();
                 String bearer = AbstractBlueprintServiceTest.bearer("rotation-writer");
-                RequestLoad load = RequestLoad.start(WRITERS, () -> write(api, bearer, sequence.incrementAndGet(), acknowledged));
-                load.awaitAcknowledged(100, Duration.ofSeconds(60));
+                Load load = Load.start(WRITERS, Duration.ZERO,
+                                       (worker, n) -> write(api, bearer, sequence.incrementAndGet(), acknowledged));
+                load.await(100, CREATED, Duration.ofSeconds(60));
 
                 long before = backends(postgres, "backend_start < now()");
                 postgres.password("blueprints", "rotation-pw-2");
@@ -125,7 +131,7 @@ class DatabaseCrashIT {
                     }
                     Thread.sleep(50);
                 }
-                load.awaitAcknowledged(load.acknowledged() + 100, Duration.ofSeconds(60));
+                load.await(load.count(CREATED) + 100, CREATED, Duration.ofSeconds(60));
                 load.stop();
 
                 Set<String> lost = new HashSet<>(acknowledged);
@@ -133,10 +139,10 @@ class DatabaseCrashIT {
                 System.out.printf("blueprint-service database password rotation under write load: %d requests sent, "
                                           + "%d acknowledged, %d refused, %d failed, %d lost; %d connections before, old "
                                           + "ones retired %d ms after the secret changed%n",
-                                  load.sent(), acknowledged.size(), load.refused(), load.failed(), lost.size(), before,
+                                  load.sent(), acknowledged.size(), load.count(REFUSED), load.count(FAILED), lost.size(), before,
                                   retiredAfter);
                 assertThat("every connection opened with the old password retired", retiredAfter, greaterThan(-1L));
-                assertThat("requests that were not 201: " + load.failures(), load.failed() + load.refused(), is(0L));
+                assertThat("requests that were not 201: " + load.failures(), load.count(FAILED) + load.count(REFUSED), is(0L));
                 assertThat("acknowledged writes missing: " + lost, lost.size(), is(0));
             } finally {
                 service.stop();
@@ -176,16 +182,16 @@ class DatabaseCrashIT {
     }
 
     /** One write: 201 is acknowledged (its id remembered), a 503 problem with Retry-After is a clean refusal. */
-    private static RequestLoad.Outcome write(HttpTestClient api, String bearer, long n, Set<String> acknowledged) {
+    private static int write(HttpTestClient api, String bearer, long n, Set<String> acknowledged) {
         Response response = api.json("POST", "/api/v1/blueprints", AbstractBlueprintServiceTest.body("crash-" + n, "aws"),
                                       "Authorization", bearer);
         if (response.status() == 201) {
             acknowledged.add(response.json().getString("id"));
-            return RequestLoad.Outcome.ACKNOWLEDGED;
+            return 201;
         }
         boolean problem = response.header("Content-Type").orElse("").startsWith("application/problem+json");
         if (response.status() == 503 && problem && response.header("Retry-After").isPresent()) {
-            return RequestLoad.Outcome.REFUSED;
+            return 503;
         }
         throw new AssertionError(response.status() + " " + response.header("Content-Type").orElse("") + " " + response.body());
     }

@@ -134,7 +134,7 @@ class DownstreamFaultsIT {
             Thread.sleep(OUTAGE.toMillis());
             load.stop();
 
-            assertThat("answers that broke the rules: " + load.violations(), load.count(s -> s == Load.WRONG_ANSWER),
+            assertThat("answers that broke the rules: " + load.failures(), load.count(s -> s == Load.WRONG_ANSWER),
                        is(0L));
             assertThat("requests without an answer", load.unanswered(), is(0L));
             assertThat("the breaker opened during the fault", breakerOpenSeen.get() > 0, is(true));

@@ -49,36 +49,27 @@ class RedisFaultsIT {
     private static final Duration OUTAGE = Duration.parse(System.getProperty("faults.redis.outage", "PT3S"));
     private static final int WORKERS = Integer.getInteger("faults.redis.workers", 6);
     private static final IntPredicate GOOD = s -> s == 200 || s == 201;
+    private static TwoInstances pair;
     private static RedisServer redis;
-    private static DharmaService first;
-    private static DharmaService second;
     private static HttpTestClient a;
     private static HttpTestClient b;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start();
         Map<String, String> config = new HashMap<>(POSTGRES.dbConfig());
         config.put("security.jwt.hmac-secret", KEY);
-        config.put("redis.url", redis.url());
-        config.put("rate-limit.policies.ip.capacity", "1000000");
         config.put("rate-limit.policies.user.capacity", "1000000");
         config.put("rate-limit.policies.user.per-tier.enterprise", "1000000");
-        first = TestServices.start(config, List.of("fail-closed-creates.yaml"));
-        second = TestServices.start(config, List.of("fail-closed-creates.yaml"));
-        a = HttpTestClient.create(first.port());
-        b = HttpTestClient.create(second.port());
+        pair = TwoInstances.start(config, List.of("fail-closed-creates.yaml"));
+        redis = pair.redis;
+        a = pair.a;
+        b = pair.b;
     }
 
     @AfterAll
     static void stop() {
-        for (DharmaService service : new DharmaService[] {first, second}) {
-            if (service != null) {
-                service.stop();
-            }
-        }
-        if (redis != null) {
-            redis.close();
+        if (pair != null) {
+            pair.close();
         }
     }
 
@@ -132,8 +123,8 @@ class RedisFaultsIT {
             inject.run();
             try {
                 // the first reads after the fault pay the client timeouts; then both instances are degraded
-                awaitReadiness(first, true);
-                awaitReadiness(second, true);
+                awaitReadiness(pair.first, true);
+                awaitReadiness(pair.second, true);
                 Response replaced = a.json("PUT", "/api/v1/blueprints/" + changedDuring, body(nameDuring),
                                            "Authorization", OWNER, "If-Match", "\"1\"");
                 assertThat(replaced.body(), replaced.status(), is(200));
@@ -142,15 +133,15 @@ class RedisFaultsIT {
                 heal.run();
             }
             long healedAt = System.nanoTime();
-            long readyA = awaitReadiness(first, false) - healedAt;
-            long readyB = awaitReadiness(second, false) - healedAt;
+            long readyA = awaitReadiness(pair.first, false) - healedAt;
+            long readyB = awaitReadiness(pair.second, false) - healedAt;
             Response replaced = b.json("PUT", "/api/v1/blueprints/" + changedAfter, body(nameAfter),
                                        "Authorization", OWNER, "If-Match", "\"1\"");
             assertThat(replaced.body(), replaced.status(), is(200));
             Thread.sleep(OUTAGE.toMillis() / 2);
             load.stop();
 
-            assertThat("answers that broke the rules: " + load.violations(), load.count(s -> s == Load.WRONG_ANSWER),
+            assertThat("answers that broke the rules: " + load.failures(), load.count(s -> s == Load.WRONG_ANSWER),
                        is(0L));
             assertThat("requests without an answer", load.unanswered(), is(0L));
             assertThat("creates were refused while Redis was gone", load.count(s -> s == 503) > 0, is(true));

@@ -8,11 +8,9 @@ import java.util.stream.StreamSupport;
 
 import jakarta.json.JsonObject;
 
-import io.dharma.service.DharmaService;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
 import io.dharma.testing.PostgresSchema;
-import io.dharma.testing.RedisServer;
 import io.dharma.testing.Tokens;
 
 import io.helidon.metrics.api.Counter;
@@ -38,34 +36,23 @@ class SharedCacheIT {
     static final PostgresSchema POSTGRES = PostgresSchema.create();
     private static final String KEY = Tokens.randomSecret();
     private static final String OWNER = "Bearer " + Tokens.hmac(KEY).valid("cache-owner", List.of(), "enterprise");
-    private static RedisServer redis;
-    private static DharmaService first;
-    private static DharmaService second;
+    private static TwoInstances pair;
     private static HttpTestClient a;
     private static HttpTestClient b;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start();
         Map<String, String> config = new HashMap<>(POSTGRES.dbConfig());
         config.put("security.jwt.hmac-secret", KEY);
-        config.put("redis.url", redis.url());
-        config.put("rate-limit.policies.ip.capacity", "1000000");
-        first = TestServices.start(config);
-        second = TestServices.start(config);
-        a = HttpTestClient.create(first.port());
-        b = HttpTestClient.create(second.port());
+        pair = TwoInstances.start(config, List.of());
+        a = pair.a;
+        b = pair.b;
     }
 
     @AfterAll
     static void stop() {
-        for (DharmaService service : new DharmaService[] {first, second}) {
-            if (service != null) {
-                service.stop();
-            }
-        }
-        if (redis != null) {
-            redis.close();
+        if (pair != null) {
+            pair.close();
         }
     }
 
@@ -122,7 +109,7 @@ class SharedCacheIT {
     void requestsAreAnsweredWhileRedisIsDown() {
         JsonObject created = create(a, "redis-down-" + System.nanoTime());
         String path = "/api/v1/blueprints/" + created.getString("id");
-        redis.stop();
+        pair.redis.stop();
         try {
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -131,11 +118,11 @@ class SharedCacheIT {
             }
             statuses.add(create(b, "while-down-" + System.nanoTime()).isEmpty() ? 0 : 201);
             assertThat(statuses.stream().allMatch(s -> s == 200 || s == 201), is(true));
-            Response ready = HttpTestClient.create(first.managementPort()).get("/health/ready");
+            Response ready = HttpTestClient.create(pair.first.managementPort()).get("/health/ready");
             assertThat(ready.body(), ready.status(), is(200));
             assertThat(ready.body(), containsString("degraded"));
         } finally {
-            redis.restart();
+            pair.redis.restart();
         }
     }
 
