@@ -15,16 +15,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.dharma.redis.RedisScript;
+
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Redis calls for every cache of a node, each bounded by {@code cache.redis-timeout}. The first failure (error or
- * timeout) starts an outage: calls fail at once, without touching Redis, while one background probe tries
- * {@code PING} with a doubling backoff. Invalidations made during the outage are remembered (at most
+ * timeout) starts an outage: calls fail at once, without touching Redis, while one background probe tries a keyed
+ * read ({@code EXISTS <prefix>probe}) with a doubling backoff. Invalidations made during the outage are remembered (at most
  * {@value #MAX_PENDING}; beyond that the cache concerned is invalidated as a whole) and replayed before the outage
  * ends, so an entry Redis kept through the outage cannot outlive a write made during it.
  */
@@ -37,6 +38,7 @@ final class RedisBackend implements AutoCloseable {
     // configuration
     private final UnifiedJedis jedis;
     private final CachesConfig config;
+    private final String probeKey;
     // runtime
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Pending> pending = new LinkedHashSet<>();
@@ -48,6 +50,7 @@ final class RedisBackend implements AutoCloseable {
     RedisBackend(UnifiedJedis jedis, CachesConfig config) {
         this.jedis = jedis;
         this.config = config;
+        this.probeKey = config.keyPrefix() + "probe";
     }
 
     boolean up() {
@@ -63,17 +66,11 @@ final class RedisBackend implements AutoCloseable {
      *
      * @throws Unavailable if Redis failed, did not answer in time, or is in an outage
      */
-    Object eval(Script script, List<byte[]> keys, List<byte[]> args) {
+    Object eval(RedisScript script, List<byte[]> keys, List<byte[]> args) {
         if (outage != null && Thread.currentThread() != prober) {
             throw SKIPPED;
         }
-        return bounded(() -> {
-            try {
-                return jedis.evalsha(script.sha(), keys, args);
-            } catch (JedisNoScriptException e) {
-                return jedis.eval(script.text(), keys, args);
-            }
-        });
+        return bounded(() -> script.eval(jedis, keys, args));
     }
 
     /** Remember an invalidation that could not reach Redis, to replay it when Redis is back. */
@@ -160,7 +157,8 @@ final class RedisBackend implements AutoCloseable {
                 return;
             }
             try {
-                bounded(jedis::ping);
+                // a keyed read, not PING: a cluster client sends PING to every primary it knew at start, a dead one too
+                bounded(() -> jedis.exists(probeKey));
                 replay();
                 synchronized (this) {
                     Outage ended = outage;

@@ -1,14 +1,11 @@
 package io.dharma.ratelimit;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +20,7 @@ import java.util.function.LongSupplier;
 
 import io.dharma.redis.Redis;
 import io.dharma.redis.RedisAuth;
+import io.dharma.redis.RedisScript;
 
 import io.helidon.tracing.Span;
 import io.helidon.tracing.Tracer;
@@ -30,7 +28,6 @@ import io.helidon.tracing.Tracer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * The Redis backend: one {@code EVALSHA} of the GCRA script over all of a request's buckets (Redis {@code TIME},
@@ -38,9 +35,16 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * Redis fails or does not answer within the timeout, fail-open policies are decided by the in-process backend and
  * fail-closed ones answer {@link Decision.Outcome#UNAVAILABLE}; Redis is tried again after a doubling backoff, the
  * try being a real decision made by one request at a time.
+ * <p>
+ * On a Redis Cluster a script only touches the keys of one hash slot, and the buckets of one request (an address, a
+ * user) are different entities in different slots. Such a request is decided slot by slot, in the order of its
+ * charges: each slot's buckets all or nothing, as above; when a later slot denies, the units the earlier slots took
+ * are given back (one more script per slot). A request admitted is charged exactly once in each bucket; between the
+ * two calls another request can find the given-back units taken and be denied, never admitted beyond a limit.
  */
 final class RedisRateLimiter implements RateLimiter {
-    static final String SCRIPT = script();
+    static final RedisScript SCRIPT = RedisScript.load(RedisRateLimiter.class, "gcra");
+    static final RedisScript REFUND = RedisScript.load(RedisRateLimiter.class, "gcra_refund");
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
 
     // configuration
@@ -50,7 +54,7 @@ final class RedisRateLimiter implements RateLimiter {
     private final LocalRateLimiter fallback;
     private final RateLimitMetrics metrics;
     private final LongSupplier nanos;
-    private final String sha;
+    private final boolean cluster;
     // runtime
     private final DenialCache denials;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -69,7 +73,8 @@ final class RedisRateLimiter implements RateLimiter {
                 client = Redis.client(config.redisUrl().orElseThrow(), config.redisTimeout(), RateLimiting.POOL_SIZE,
                                       "dharma-rate-limit", auth);
             } catch (IllegalArgumentException e) {
-                throw new RateLimitException("rate-limit.redis.url is not a redis:// or rediss:// URL");
+                throw new RateLimitException("rate-limit.redis.url is not a redis://, rediss://, redis-cluster:// or "
+                                                     + "rediss-cluster:// URL");
             }
         }
         return new RedisRateLimiter(client, shared.isEmpty(), config, fallback, metrics, System::nanoTime);
@@ -83,7 +88,7 @@ final class RedisRateLimiter implements RateLimiter {
         this.fallback = fallback;
         this.metrics = metrics;
         this.nanos = nanos;
-        this.sha = sha1(SCRIPT);
+        this.cluster = Redis.isCluster(jedis);
         this.denials = new DenialCache(config.denialCacheSize());
     }
 
@@ -170,26 +175,33 @@ final class RedisRateLimiter implements RateLimiter {
     }
 
     private Decision call(List<Charge> charges, long sentNanos) {
-        List<String> keys = new ArrayList<>(charges.size());
-        List<String> args = new ArrayList<>(1 + 3 * charges.size());
-        args.add(Long.toString(ThreadLocalRandom.current().nextLong(config.ttlJitter().toMillis() + 1)));
-        for (Charge charge : charges) {
-            keys.add(config.keyPrefix() + charge.bucket());
-            args.add(Long.toString(charge.intervalMicros()));
-            args.add(Long.toString(charge.tauMicros()));
-            args.add(Long.toString(charge.cost()));
-        }
-        List<?> reply = traced(keys, args);
-        if (reply.size() != charges.size() + 2 || !reply.stream().allMatch(Long.class::isInstance)) {
-            throw new RedisUnavailable("unexpected script reply");
-        }
-        long now = (Long) reply.get(0);
-        boolean admitted = (Long) reply.get(1) == 1L;
+        List<List<Integer>> slots = slots(charges);
+        long now = 0;
+        boolean admitted = true;
         long[] tats = new long[charges.size()];
-        for (int i = 0; i < tats.length; i++) {
-            tats[i] = (Long) reply.get(i + 2);
+        int decided = 0;
+        for (; decided < slots.size() && admitted; decided++) {
+            List<Integer> group = slots.get(decided);
+            List<?> reply = traced(SCRIPT, keys(charges, group), gcraArgs(charges, group));
+            if (reply.size() != group.size() + 2 || !reply.stream().allMatch(Long.class::isInstance)) {
+                throw new RedisUnavailable("unexpected script reply");
+            }
+            now = Math.max(now, (Long) reply.get(0));
+            admitted = (Long) reply.get(1) == 1L;
+            for (int i = 0; i < group.size(); i++) {
+                tats[group.get(i)] = (Long) reply.get(i + 2);
+            }
         }
         if (!admitted) {
+            // slots not asked: their buckets are reported as they would be with nothing taken
+            for (int g = decided; g < slots.size(); g++) {
+                for (int i : slots.get(g)) {
+                    tats[i] = now;
+                }
+            }
+            for (int g = 0; g < decided - 1; g++) {
+                traced(REFUND, keys(charges, slots.get(g)), refundArgs(charges, slots.get(g)));
+            }
             for (int i = 0; i < tats.length; i++) {
                 Charge charge = charges.get(i);
                 long oneUnitWait = tats[i] + charge.intervalMicros() - charge.tauMicros() - now;
@@ -201,11 +213,64 @@ final class RedisRateLimiter implements RateLimiter {
         return Gcra.decide(charges, now, tats, admitted, Decision.Source.REDIS);
     }
 
+    /** Indexes of the charges per hash slot, in the order of the charges; one group except on a Redis Cluster. */
+    private List<List<Integer>> slots(List<Charge> charges) {
+        List<Integer> all = new ArrayList<>(charges.size());
+        for (int i = 0; i < charges.size(); i++) {
+            all.add(i);
+        }
+        if (!cluster || charges.size() == 1) {
+            return List.of(all);
+        }
+        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+        for (int i : all) {
+            bySlot.computeIfAbsent(Redis.slot(config.keyPrefix() + charges.get(i).bucket()), s -> new ArrayList<>()).add(i);
+        }
+        return List.copyOf(bySlot.values());
+    }
+
+    private List<byte[]> keys(List<Charge> charges, List<Integer> group) {
+        List<byte[]> keys = new ArrayList<>(group.size());
+        for (int i : group) {
+            keys.add(bytes(config.keyPrefix() + charges.get(i).bucket()));
+        }
+        return keys;
+    }
+
+    private List<byte[]> gcraArgs(List<Charge> charges, List<Integer> group) {
+        List<byte[]> args = new ArrayList<>(1 + 3 * group.size());
+        args.add(number(ThreadLocalRandom.current().nextLong(config.ttlJitter().toMillis() + 1)));
+        for (int i : group) {
+            Charge charge = charges.get(i);
+            args.add(number(charge.intervalMicros()));
+            args.add(number(charge.tauMicros()));
+            args.add(number(charge.cost()));
+        }
+        return args;
+    }
+
+    private static List<byte[]> refundArgs(List<Charge> charges, List<Integer> group) {
+        List<byte[]> args = new ArrayList<>(2 * group.size());
+        for (int i : group) {
+            args.add(number(charges.get(i).intervalMicros()));
+            args.add(number(charges.get(i).cost()));
+        }
+        return args;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] number(long value) {
+        return bytes(Long.toString(value));
+    }
+
     /** {@link #execute} in a client span {@code redis EVALSHA}, child of the current span (the request's). */
-    private List<?> traced(List<String> keys, List<String> args) {
+    private List<?> traced(RedisScript script, List<byte[]> keys, List<byte[]> args) {
         Tracer tracer = Tracer.global();
         if (!tracer.enabled()) {
-            return execute(keys, args);
+            return execute(script, keys, args);
         }
         Span span = tracer.spanBuilder("redis EVALSHA")
                 .update(builder -> Span.current().ifPresent(parent -> builder.parent(parent.context())))
@@ -215,7 +280,7 @@ final class RedisRateLimiter implements RateLimiter {
                 .tag("ratelimit.buckets", keys.size())
                 .start();
         try {
-            List<?> reply = execute(keys, args);
+            List<?> reply = execute(script, keys, args);
             span.end();
             return reply;
         } catch (RuntimeException e) {
@@ -224,13 +289,13 @@ final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    private List<?> execute(List<String> keys, List<String> args) {
+    private List<?> execute(RedisScript script, List<byte[]> keys, List<byte[]> args) {
         if (ownsClient) {
             // our own client has socket, connect and pool-wait timeouts equal to rate-limit.redis.timeout
-            return run(keys, args);
+            return run(script, keys, args);
         }
         // a shared client has its own (longer) timeouts: bound the wait here
-        Future<List<?>> future = executor.submit(() -> run(keys, args));
+        Future<List<?>> future = executor.submit(() -> run(script, keys, args));
         try {
             return future.get(config.redisTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -245,15 +310,9 @@ final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    private List<?> run(List<String> keys, List<String> args) {
+    private List<?> run(RedisScript script, List<byte[]> keys, List<byte[]> args) {
         try {
-            Object reply;
-            try {
-                reply = jedis.evalsha(sha, keys, args);
-            } catch (JedisNoScriptException e) {
-                jedis.scriptLoad(SCRIPT);
-                reply = jedis.evalsha(sha, keys, args);
-            }
+            Object reply = script.eval(jedis, keys, args);
             if (reply instanceof List<?> list) {
                 return list;
             }
@@ -277,26 +336,6 @@ final class RedisRateLimiter implements RateLimiter {
         }
         metrics.fallback(FailureMode.OPEN);
         return fallback.acquire(charges, Decision.Source.FALLBACK);
-    }
-
-    private static String script() {
-        try (InputStream in = RedisRateLimiter.class.getResourceAsStream("gcra.lua")) {
-            if (in == null) {
-                throw new RateLimitException("gcra.lua is missing from the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RateLimitException("Cannot read gcra.lua", e);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new RateLimitException("SHA-1 is not available", e);
-        }
     }
 
     /**

@@ -21,6 +21,20 @@ final class Fixtures {
         return RateLimitConfig.create(yaml(yaml).get("rate-limit"));
     }
 
+    /** The Redis backend at a URL, keys under a prefix, probing again after 20 ms (doubling up to 100 ms). */
+    static RateLimitConfig redis(String url, String timeout, String keyPrefix, String extraYaml) {
+        return config("""
+                rate-limit:
+                  redis:
+                    url: %s
+                    timeout: %s
+                    key-prefix: "%s"
+                    probe-backoff: PT0.02S
+                    max-probe-backoff: PT0.1S
+                %s
+                """.formatted(url, timeout, keyPrefix, extraYaml));
+    }
+
     static Policy policy(String name, long capacity, Duration period) {
         return new Policy(name, List.of(KeyPart.IP), capacity, period, Map.of(), FailureMode.OPEN, true);
     }

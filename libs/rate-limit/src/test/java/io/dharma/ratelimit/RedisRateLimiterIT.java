@@ -112,20 +112,27 @@ class RedisRateLimiterIT {
     void allOrNothingAcrossPoliciesInOneRoundTrip() {
         RateLimiter limiter = track(RateLimiting.create(config(SHARED, "PT1S", ""), Optional.empty(),
                                                         InstantSource.system())).limiter();
-        Policy wide = policy("wide", 5, Duration.ofMinutes(1));
-        Policy narrow = policy("narrow", 2, Duration.ofMinutes(1));
-        List<Charge> both = List.of(charge(wide, "k"), charge(narrow, "k"));
-        assertThat(limiter.acquire(both).source(), is(Decision.Source.REDIS));
-        assertThat(limiter.acquire(both).allowed(), is(true));
-        Decision denied = limiter.acquire(both);
+        assertAllOrNothing(limiter, WIDE_AND_NARROW);
+    }
+
+    /** Wide (5 a minute) and narrow (2 a minute) buckets of key "k", charged together by one request. */
+    static final List<Charge> WIDE_AND_NARROW = List.of(charge(policy("wide", 5, Duration.ofMinutes(1)), "k"),
+                                                        charge(policy("narrow", 2, Duration.ofMinutes(1)), "k"));
+
+    /** The narrow bucket's denial of the third request leaves the wide one untouched: 3 more units, then denied. */
+    static void assertAllOrNothing(RateLimiter limiter, List<Charge> wideAndNarrow) {
+        assertThat(limiter.acquire(wideAndNarrow).source(), is(Decision.Source.REDIS));
+        assertThat(limiter.acquire(wideAndNarrow).allowed(), is(true));
+        Decision denied = limiter.acquire(wideAndNarrow);
         assertThat(denied.allowed(), is(false));
         assertThat(denied.source(), is(Decision.Source.REDIS));
         assertThat(denied.violated().orElseThrow(), is("narrow"));
         assertThat("the wide bucket was not charged", denied.states().getFirst().remaining(), is(3L));
+        List<Charge> wide = List.of(wideAndNarrow.getFirst());
         for (int i = 0; i < 3; i++) {
-            assertThat(limiter.acquire(List.of(charge(wide, "k"))).allowed(), is(true));
+            assertThat("unit " + (i + 3) + " of the wide bucket", limiter.acquire(wide).allowed(), is(true));
         }
-        assertThat(limiter.acquire(List.of(charge(wide, "k"))).allowed(), is(false));
+        assertThat(limiter.acquire(wide).allowed(), is(false));
     }
 
     @Test
@@ -238,16 +245,7 @@ class RedisRateLimiterIT {
     }
 
     private RateLimitConfig config(String url, String timeout, String extra) {
-        return Fixtures.config("""
-                rate-limit:
-                  redis:
-                    url: %s
-                    timeout: %s
-                    key-prefix: "%s"
-                    probe-backoff: PT0.02S
-                    max-probe-backoff: PT0.1S
-                %s
-                """.formatted(url, timeout, prefix, extra));
+        return Fixtures.redis(url, timeout, prefix, extra);
     }
 
     private static long redisMicros() {

@@ -2,7 +2,9 @@ package io.dharma.redis;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.helidon.config.Config;
@@ -10,16 +12,22 @@ import io.helidon.config.Config;
 import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * Pooled Redis clients. A service has one shared client from its {@code redis} node (the caches use it); the rate
- * limiter builds its own from the same URL with its shorter timeout. Every timeout (connect, socket, pool wait) is
- * bounded, so a hung Redis costs a caller at most the timeout.
+ * Pooled Redis clients, of one Redis server or of a Redis Cluster. A service has one shared client from its
+ * {@code redis} node (the caches use it); the rate limiter builds its own from the same URL with its shorter timeout.
+ * Every timeout (connect, socket, pool wait) is bounded, so a hung Redis costs a caller at most the timeout.
  * <pre>
  * redis:
  *   url: redis://127.0.0.1:6379     # absent: no Redis (embedded default); rediss:// for TLS; user:password@ and /db work
+ *                                   # redis-cluster://host:port[,host:port...] (seed nodes; rediss-cluster:// for TLS,
+ *                                   # user:password@ works, no /db): a Redis Cluster
  *   password-secret: redis-password # secret holding the password (wins over the URL's); read at each new connection
  *   user: app                       # ACL user (absent: the URL's user, else the default user)
  *   timeout: PT0.5S                 # connect, socket and pool-wait timeout
@@ -29,9 +37,17 @@ import redis.clients.jedis.util.JedisURIHelper;
  * value (a Jedis {@code RedisCredentialsProvider}), and a pooled connection opened with a password that is no longer
  * current is closed instead of being reused, at its next borrow or return. Redis keeps existing connections
  * authenticated when a password changes ({@code CONFIG SET requirepass}, {@code ACL SETUSER}), so requests keep being
- * served while the pool renews itself.
+ * served while the pool renews itself. On a cluster every new connection authenticates with the current secret too;
+ * open connections keep the password they were opened with until they are replaced.
  */
 public final class Redis {
+    /** Scheme of a Redis Cluster URL (seed nodes). */
+    public static final String CLUSTER_SCHEME = "redis-cluster";
+    /** Scheme of a Redis Cluster URL over TLS. */
+    public static final String TLS_CLUSTER_SCHEME = "rediss-cluster";
+    // how often a cluster client reads the slot map again, besides after MOVED and connection failures
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(2);
+
     /** Default timeout of the shared client. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
     /** Default pool size of the shared client. */
@@ -47,7 +63,7 @@ public final class Redis {
      * @param clientName name shown by {@code CLIENT LIST}, e.g. the service name
      * @return client, empty without a URL
      */
-    public static Optional<JedisPooled> client(Config node, String clientName) {
+    public static Optional<UnifiedJedis> client(Config node, String clientName) {
         return client(node, clientName, RedisAuth.url());
     }
 
@@ -60,11 +76,11 @@ public final class Redis {
      * @param secrets    current value of a secret by name, empty when the store does not have it (answers from memory)
      * @return client, empty without a URL
      */
-    public static Optional<JedisPooled> client(Config node, String clientName, Function<String, Optional<String>> secrets) {
+    public static Optional<UnifiedJedis> client(Config node, String clientName, Function<String, Optional<String>> secrets) {
         return client(node, clientName, RedisAuth.create(node, secrets));
     }
 
-    private static Optional<JedisPooled> client(Config node, String clientName, RedisAuth auth) {
+    private static Optional<UnifiedJedis> client(Config node, String clientName, RedisAuth auth) {
         Optional<String> url = url(node);
         if (url.isEmpty()) {
             // no lambda returning a client here: its method type alone would load Jedis in a service without Redis
@@ -85,16 +101,46 @@ public final class Redis {
     }
 
     /**
+     * Whether a URL names a Redis Cluster ({@value #CLUSTER_SCHEME}:// or {@value #TLS_CLUSTER_SCHEME}://).
+     *
+     * @param url a Redis URL
+     * @return whether it is a cluster's
+     */
+    public static boolean isCluster(String url) {
+        return url.startsWith(CLUSTER_SCHEME + "://") || url.startsWith(TLS_CLUSTER_SCHEME + "://");
+    }
+
+    /**
+     * Whether a client talks to a Redis Cluster, where the keys of one command or script must share a hash slot.
+     *
+     * @param client a client built here
+     * @return whether it is a cluster client
+     */
+    public static boolean isCluster(UnifiedJedis client) {
+        return client instanceof RedisClusterClient;
+    }
+
+    /**
+     * The Redis Cluster hash slot of a key (its hash tag, if it has one): keys of one script must share it on a cluster.
+     *
+     * @param key a key
+     * @return slot, 0..16383
+     */
+    public static int slot(String key) {
+        return JedisClusterCRC16.getSlot(key);
+    }
+
+    /**
      * A pooled client with the credentials of its URL.
      *
-     * @param url        {@code redis://} or {@code rediss://} URL
+     * @param url        {@code redis://}, {@code rediss://}, {@code redis-cluster://} or {@code rediss-cluster://} URL
      * @param timeout    connect, socket and pool-wait timeout
      * @param poolSize   connections
      * @param clientName name shown by {@code CLIENT LIST}
      * @return client (close it)
      * @throws IllegalArgumentException if the URL is not a Redis URL
      */
-    public static JedisPooled client(String url, Duration timeout, int poolSize, String clientName) {
+    public static UnifiedJedis client(String url, Duration timeout, int poolSize, String clientName) {
         return Pooled.create(url, timeout, poolSize, clientName, RedisAuth.url());
     }
 
@@ -102,7 +148,8 @@ public final class Redis {
      * A pooled client whose connections authenticate with the credentials current when each is opened; a pooled
      * connection opened with a password that is no longer current is closed at its next borrow or return.
      *
-     * @param url        {@code redis://} or {@code rediss://} URL; its user and password apply where {@code auth} has none
+     * @param url        {@code redis://}, {@code rediss://}, {@code redis-cluster://} or {@code rediss-cluster://} URL; its
+     *                   user and password apply where {@code auth} has none
      * @param timeout    connect, socket and pool-wait timeout
      * @param poolSize   connections
      * @param clientName name shown by {@code CLIENT LIST}
@@ -110,7 +157,7 @@ public final class Redis {
      * @return client (close it)
      * @throws IllegalArgumentException if the URL is not a Redis URL
      */
-    public static JedisPooled client(String url, Duration timeout, int poolSize, String clientName, RedisAuth auth) {
+    public static UnifiedJedis client(String url, Duration timeout, int poolSize, String clientName, RedisAuth auth) {
         return Pooled.create(url, timeout, poolSize, clientName, auth);
     }
 
@@ -119,28 +166,50 @@ public final class Redis {
         private Pooled() {
         }
 
-        static JedisPooled create(String url, Duration timeout, int poolSize, String clientName, RedisAuth auth) {
-            URI uri = URI.create(url);
-            if (!JedisURIHelper.isValid(uri)) {
-                throw new IllegalArgumentException("Not a redis:// or rediss:// URL: " + uri.getScheme() + "://...");
+        static UnifiedJedis create(String url, Duration timeout, int poolSize, String clientName, RedisAuth auth) {
+            boolean cluster = isCluster(url);
+            // a cluster URL names several seed nodes: each is read as the one node of a redis:// URL
+            String[] seeds = cluster ? url.substring(url.indexOf("://") + 3).split(",") : new String[0];
+            URI uri = cluster
+                    ? URI.create((url.startsWith(TLS_CLUSTER_SCHEME) ? "rediss://" : "redis://") + seeds[0])
+                    : URI.create(url);
+            if (!JedisURIHelper.isValid(uri) || cluster && uri.getPath() != null && uri.getPath().length() > 1) {
+                throw new IllegalArgumentException("Not a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL: "
+                                                           + url.substring(0, Math.max(0, url.indexOf(':'))) + "://...");
             }
             SecretCredentials credentials = new SecretCredentials(auth, JedisURIHelper.getUser(uri),
                                                                   JedisURIHelper.getPassword(uri));
             int millis = (int) Math.max(1, timeout.toMillis());
-            DefaultJedisClientConfig client = DefaultJedisClientConfig.builder()
+            DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                     .connectionTimeoutMillis(millis)
                     .socketTimeoutMillis(millis)
-                    .database(JedisURIHelper.getDBIndex(uri))
                     .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                     .clientName(clientName)
-                    .credentialsProvider(credentials)
-                    .build();
+                    .credentialsProvider(credentials);
             ConnectionPoolConfig pool = new ConnectionPoolConfig();
             pool.setMaxTotal(poolSize);
             pool.setMaxIdle(poolSize);
             pool.setMaxWait(timeout);
             pool.setBlockWhenExhausted(true);
-            ConnectionFactory connections = new ConnectionFactory(JedisURIHelper.getHostAndPort(uri), client);
+            if (cluster) {
+                Set<HostAndPort> nodes = new LinkedHashSet<>();
+                for (String seed : seeds) {
+                    String node = seed.substring(seed.lastIndexOf('@') + 1);
+                    nodes.add(HostAndPort.from(node.endsWith("/") ? node.substring(0, node.length() - 1) : node));
+                }
+                // retries (a moved slot, a node gone) end within the timeout, so a caller waits no longer than on one
+                // server and falls back as soon
+                return RedisClusterClient.builder()
+                        .nodes(nodes)
+                        .clientConfig(client.build())
+                        .poolConfig(pool)
+                        .maxAttempts(3)
+                        .maxTotalRetriesDuration(timeout)
+                        .topologyRefreshPeriod(TOPOLOGY_REFRESH)
+                        .build();
+            }
+            ConnectionFactory connections = new ConnectionFactory(JedisURIHelper.getHostAndPort(uri),
+                                                                  client.database(JedisURIHelper.getDBIndex(uri)).build());
             return new JedisPooled(pool, new RotatingConnectionFactory(connections, credentials));
         }
     }

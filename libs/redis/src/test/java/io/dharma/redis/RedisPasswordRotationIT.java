@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.everyItem;
@@ -50,7 +50,7 @@ class RedisPasswordRotationIT {
             write(secretsDir, "pw-1-initial");
             Config root = config(redis, secretsDir, Map.of());
             try (Secrets secrets = Secrets.create(root.get("secrets"));
-                 JedisPooled client = Redis.client(root.get("redis"), CLIENT, secrets::get).orElseThrow()) {
+                 UnifiedJedis client = Redis.client(root.get("redis"), CLIENT, secrets::get).orElseThrow()) {
                 Load load = load(client);
                 load.await(500, ACKNOWLEDGED, Duration.ofSeconds(30));
 
@@ -76,7 +76,7 @@ class RedisPasswordRotationIT {
             write(secretsDir, "app-pw-1");
             Config root = config(redis, secretsDir, Map.of("redis.user", "app"));
             try (Secrets secrets = Secrets.create(root.get("secrets"));
-                 JedisPooled client = Redis.client(root.get("redis"), CLIENT, secrets::get).orElseThrow()) {
+                 UnifiedJedis client = Redis.client(root.get("redis"), CLIENT, secrets::get).orElseThrow()) {
                 Load load = load(client);
                 load.await(500, ACKNOWLEDGED, Duration.ofSeconds(30));
 
@@ -100,13 +100,13 @@ class RedisPasswordRotationIT {
     void withoutASecretTheUrlPasswordIsUsed(@TempDir Path secretsDir) {
         try (RedisServer redis = RedisServer.start("url-pw")) {
             Config root = Config.just(ConfigSources.create(Map.of("redis.url", "redis://:url-pw@127.0.0.1:" + redis.port())));
-            try (JedisPooled client = Redis.client(root.get("redis"), CLIENT, name -> Optional.empty()).orElseThrow()) {
+            try (UnifiedJedis client = Redis.client(root.get("redis"), CLIENT, name -> Optional.empty()).orElseThrow()) {
                 assertThat(client.set("k", "v"), is("OK"));
             }
         }
     }
 
-    private static Load load(JedisPooled client) {
+    private static Load load(UnifiedJedis client) {
         return Load.start(WORKERS, Duration.ZERO, (worker, n) -> {
             client.incr("hits");
             return Load.DONE;

@@ -35,7 +35,7 @@ import io.helidon.webserver.http.HttpService;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import org.slf4j.Logger;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -225,7 +225,7 @@ public final class DharmaService {
                             task -> Thread.ofPlatform().name(name + "-migrations").daemon().start(task)))
                     .orElseGet(() -> CompletableFuture.completedFuture(null));
             // credentials from the secret store, read for every new connection (rotation without restart)
-            Optional<JedisPooled> redis = Redis.client(root.get("redis"), name, secrets::get);
+            Optional<UnifiedJedis> redis = Redis.client(root.get("redis"), name, secrets::get);
             RateLimitConfig rateLimit = RateLimitConfig.create(root.get("rate-limit"));
             // the limiter's own client to the service's Redis authenticates like the shared one
             RedisAuth rateLimitAuth = rateLimit.redisUrl().isEmpty()

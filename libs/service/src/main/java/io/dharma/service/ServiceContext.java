@@ -13,7 +13,7 @@ import io.dharma.tracing.Tracing;
 
 import io.helidon.config.Config;
 
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * What a service's API is built from: its name, its configuration and the shared resources the bootstrap created.
@@ -28,12 +28,12 @@ public final class ServiceContext {
     private final Tracing tracing;
     private final Downstreams downstreams;
     private final Caches caches;
-    private final Optional<JedisPooled> redis;
+    private final Optional<UnifiedJedis> redis;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ServiceContext(String name, Config config, Probes probes, Secrets secrets, Optional<Database> database,
                    RateLimiting rateLimiting, Tracing tracing, Downstreams downstreams, Caches caches,
-                   Optional<JedisPooled> redis) {
+                   Optional<UnifiedJedis> redis) {
         this.name = name;
         this.config = config;
         this.probes = probes;
@@ -117,7 +117,7 @@ public final class ServiceContext {
      *
      * @return client
      */
-    public Optional<JedisPooled> redis() {
+    public Optional<UnifiedJedis> redis() {
         return redis;
     }
 

@@ -8,7 +8,7 @@ import io.dharma.secrets.Secrets;
 
 import io.helidon.config.Config;
 
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The credential wiring shown in docs/secrets.md ("Credentials: database and Redis"); compiled, not run.
@@ -20,8 +20,8 @@ final class CredentialSnippets {
     static void credentials(Config config, Secrets secrets) {
         Database database = Database.create(config.get("db"), "blueprint-service", secrets::get);
         secrets.onChange(database.passwordSecret(), database::rotatePassword);
-        Optional<JedisPooled> redis = Redis.client(config.get("redis"), "blueprint-service", secrets::get);
-        redis.ifPresent(JedisPooled::close);
+        Optional<UnifiedJedis> redis = Redis.client(config.get("redis"), "blueprint-service", secrets::get);
+        redis.ifPresent(UnifiedJedis::close);
         database.close();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Jedis;
@@ -100,8 +101,17 @@ public final class RedisServer implements AutoCloseable {
         if (current != null) {
             command.addAll(List.of("--requirepass", current));
         }
+        process = launch(command, dir, port, this::client);
+    }
+
+    /**
+     * Start {@code redis-server} with a command line, its output in {@code dir/redis.log}, and wait (about 5 s at
+     * most) until a client of it answers {@code PING}.
+     */
+    static Process launch(List<String> command, Path dir, int port, Supplier<Jedis> client) {
+        Process started;
         try {
-            process = new ProcessBuilder(command)
+            started = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();
@@ -109,14 +119,15 @@ public final class RedisServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot start redis-server (is it on the PATH?)", e);
         }
         for (int i = 0; i < 200; i++) {
-            try (Jedis jedis = client()) {
+            try (Jedis jedis = client.get()) {
                 if ("PONG".equals(jedis.ping())) {
-                    return;
+                    return started;
                 }
             } catch (RuntimeException e) {
                 sleep(25);
             }
         }
+        started.destroyForcibly();
         throw new IllegalStateException("redis-server did not start on port " + port);
     }
 
@@ -247,7 +258,7 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
