@@ -7,30 +7,42 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.dharma.cache.Fixtures.FakeTicker;
+import io.dharma.redis.Redis;
+import io.dharma.testing.RedisCluster;
 
 import io.helidon.health.HealthCheckResponse;
 
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
  * Service instances of one test: each {@link Caches} gets a Redis client of its own, all share the Redis at a port
- * under a random key prefix (and so a channel of their own). Closing removes the test's keys.
+ * (or a Redis Cluster) under a random key prefix (and so a channel of their own). Closing removes the test's keys
+ * from a single server.
  */
 final class Instances implements AutoCloseable {
     static final String BLUEPRINTS = "blueprints";
 
     private final int port;
+    private final Supplier<UnifiedJedis> clients;
     private final String prefix = "cachetest:" + UUID.randomUUID() + ":";
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     Instances(int port) {
         this.port = port;
+        this.clients = () -> Fixtures.client(port);
+    }
+
+    /** Instances on a Redis Cluster, each with a cluster client of its own. */
+    Instances(RedisCluster cluster) {
+        this.port = -1;
+        this.clients = () -> Redis.client(cluster.url(), Duration.ofMillis(500), 32, "dharma-cache-test");
     }
 
     String prefix() {
@@ -52,7 +64,7 @@ final class Instances implements AutoCloseable {
     }
 
     Caches start(String extra, FakeTicker ticker) {
-        JedisPooled client = Fixtures.client(port);
+        UnifiedJedis client = clients.get();
         Caches caches = Caches.create(Fixtures.config("""
                 cache:
                   key-prefix: "%s"
@@ -100,6 +112,9 @@ final class Instances implements AutoCloseable {
     public void close() throws Exception {
         for (AutoCloseable closeable : closeables.reversed()) {
             closeable.close();
+        }
+        if (port < 0) {
+            return;
         }
         try (Jedis jedis = new Jedis("127.0.0.1", port)) {
             // test clean-up only: the library itself never lists keys
