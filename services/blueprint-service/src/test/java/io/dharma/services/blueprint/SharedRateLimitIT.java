@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.dharma.service.DharmaService;
 import io.dharma.testing.HttpTestClient;
+import io.dharma.testing.RedisCluster;
 import io.dharma.testing.Tokens;
 
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +67,25 @@ class SharedRateLimitIT {
         for (DharmaService service : List.of(first, second)) {
             String ready = HttpTestClient.create(service.managementPort()).get("/health/ready").body();
             assertThat("every decision was Redis's: " + ready, ready.contains("\"fallbackDecisions\":\"0\""), is(true));
+        }
+    }
+
+    @Test
+    void twoInstancesOnARedisClusterStayWithinTheUserBoundAndReachIt() throws Exception {
+        try (RedisCluster cluster = RedisCluster.start()) {
+            // limits and caches on the cluster: a request's address and user buckets sit in different slots
+            Map<String, String> config = new HashMap<>(limits());
+            config.put("redis.url", cluster.url());
+            config.put("rate-limit.redis.url", cluster.url());
+            config.put("rate-limit.redis.key-prefix", prefix);
+            config.put("rate-limit.redis.timeout", "PT2S");
+            DharmaService first = start(config);
+            DharmaService second = start(config);
+            drive(first, second);
+            for (DharmaService service : List.of(first, second)) {
+                String ready = HttpTestClient.create(service.managementPort()).get("/health/ready").body();
+                assertThat("every decision was Redis's: " + ready, ready.contains("\"fallbackDecisions\":\"0\""), is(true));
+            }
         }
     }
 
