@@ -41,7 +41,9 @@ import redis.clients.jedis.JedisPooled;
  * (10), {@code rounds} (3), {@code keys} (10000), {@code capacity} (1000000, per {@code period}), {@code period}
  * (PT1H), {@code calls} (2000, sequential decisions for the round-trip count), {@code timeout} (our Redis timeout,
  * PT1S), {@code client} ({@code shared}: a JedisPooled handed over; {@code owned}: built from {@code redis.url}),
- * {@code only} (comma list of variants, e.g. {@code ours-hot,b4j-hot}).
+ * {@code only} (comma list of variants, e.g. {@code ours-hot,b4j-hot}; {@code ours-pair-10k}: two buckets per decision,
+ * in different hash slots), {@code url} (our limiter's own client from this URL, e.g. a {@code redis-cluster://} one;
+ * implies {@code owned} and skips the round-trip count, which reads one server's statistics).
  */
 public final class RateLimitBench {
     private static final String HOST = System.getProperty("redis", "127.0.0.1:6379");
@@ -55,7 +57,8 @@ public final class RateLimitBench {
     private static final String TIMEOUT = System.getProperty("timeout", "PT1S");
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     /** shared: our limiter gets a JedisPooled (each call bounded by a future); owned: it builds its own from a URL. */
-    private static final boolean OWNED = "owned".equals(System.getProperty("client", "shared"));
+    private static final String URL = System.getProperty("url");
+    private static final boolean OWNED = "owned".equals(System.getProperty("client", "shared")) || URL != null;
 
     private RateLimitBench() {
     }
@@ -87,7 +90,9 @@ public final class RateLimitBench {
                     .addLimit(Bandwidth.builder().capacity(CAPACITY).refillGreedy(CAPACITY, PERIOD).build())
                     .build();
 
-            roundTrips(stats, limiter, policies, b4j, b4jConfig);
+            if (URL == null) {
+                roundTrips(stats, limiter, policies, b4j, b4jConfig);
+            }
 
             // Throughput: fresh keys per run (every bucket starts full), so a denial with fewer than CAPACITY admissions
             // on its key is a false reject (the bucket cannot be empty).
@@ -101,12 +106,15 @@ public final class RateLimitBench {
                     int keys = hot ? 1 : KEYS;
                     Decider decider;
                     if (variant.startsWith("ours")) {
-                        Charge[] charges = new Charge[keys];
+                        List<List<Charge>> charges = new ArrayList<>(keys);
                         for (int k = 0; k < keys; k++) {
-                            charges[k] = Charge.hashed(policies.get("bench"), "USER=" + tag + "-" + k + "|", CAPACITY, 1);
+                            Charge user = Charge.hashed(policies.get("bench"), "USER=" + tag + "-" + k + "|", CAPACITY, 1);
+                            charges.add(variant.contains("pair")
+                                    ? List.of(Charge.hashed(policies.get("bench"), "IP=" + tag + "-" + k + "|", CAPACITY, 1), user)
+                                    : List.of(user));
                         }
                         decider = k -> {
-                            Decision d = limiter.acquire(List.of(charges[k]));
+                            Decision d = limiter.acquire(charges.get(k));
                             if (d.source() == Decision.Source.FALLBACK) {
                                 fallbacks.increment();
                             }
@@ -165,7 +173,7 @@ public final class RateLimitBench {
         Map<String, String> m = new HashMap<>();
         m.put("rate-limit.redis.timeout", TIMEOUT);
         if (OWNED) {
-            m.put("rate-limit.redis.url", "redis://" + HOST);
+            m.put("rate-limit.redis.url", URL != null ? URL : "redis://" + HOST);
         }
         m.put("rate-limit.redis.key-prefix", "rlbench:");
         m.put("rate-limit.policies.bench.key", "user");
