@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import io.dharma.cache.Invalidation.Kind;
-import io.dharma.cache.RedisBackend.Unavailable;
+import io.dharma.redis.RedisUnavailable;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -92,7 +92,7 @@ final class CacheImpl<V> implements Cache<V> {
                     near.invalidated(Kind.KEY, key, version);
                     fillL1(key, value, checked, version, epoch, false);
                     return;
-                } catch (Unavailable e) {
+                } catch (RedisUnavailable e) {
                     // degrade below
                 }
             }
@@ -165,7 +165,7 @@ final class CacheImpl<V> implements Cache<V> {
             if (node.redisUp()) {
                 try {
                     return fromRedis(remote.get(), key, loader, epoch);
-                } catch (Unavailable e) {
+                } catch (RedisUnavailable e) {
                     // Redis failed before the load: load without it
                 }
             }
@@ -247,7 +247,7 @@ final class CacheImpl<V> implements Cache<V> {
                 // absent results are not cached
             }
             }
-        } catch (Unavailable e) {
+        } catch (RedisUnavailable e) {
             metrics.degraded.increment();
             fillL1(key, value, loaded.tags(), read.seq(), epoch, true);
         }
@@ -257,7 +257,7 @@ final class CacheImpl<V> implements Cache<V> {
         if (read.leased()) {
             try {
                 l2.fill(key, node.origin(), read, true, new byte[0], Set.of(), 0);
-            } catch (Unavailable e) {
+            } catch (RedisUnavailable e) {
                 // the lease expires by itself
             }
         }
@@ -318,7 +318,7 @@ final class CacheImpl<V> implements Cache<V> {
                     metrics.sent.increment();
                     near.invalidated(kind, subject, version);
                     return;
-                } catch (Unavailable e) {
+                } catch (RedisUnavailable e) {
                     // degrade below
                 }
             }

@@ -6,16 +6,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import io.dharma.redis.RedisHealth;
 import io.dharma.redis.RedisScript;
+import io.dharma.redis.RedisUnavailable;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,53 +22,61 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Redis calls for every cache of a node, each bounded by {@code cache.redis-timeout}. The first failure (error or
- * timeout) starts an outage: calls fail at once, without touching Redis, while one background probe tries a keyed
- * read ({@code EXISTS <prefix>probe}) with a doubling backoff. Invalidations made during the outage are remembered (at most
- * {@value #MAX_PENDING}; beyond that the cache concerned is invalidated as a whole) and replayed before the outage
- * ends, so an entry Redis kept through the outage cannot outlive a write made during it.
+ * timeout) starts an outage ({@link RedisHealth}): calls fail at once, without touching Redis, while one background
+ * probe reads one key of every cache ({@code EXISTS} of its sequence key, in the cache's hash slot) with a doubling
+ * backoff. Invalidations made during the outage are remembered (at most {@value #MAX_PENDING}; beyond that the cache
+ * concerned is invalidated as a whole) and replayed before the outage ends, so an entry Redis kept through the outage
+ * cannot outlive a write made during it.
  */
 final class RedisBackend implements AutoCloseable {
     /** Most invalidations remembered during an outage. */
     static final int MAX_PENDING = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(RedisBackend.class);
-    private static final Unavailable SKIPPED = new Unavailable("Redis is unavailable");
+    private static final RedisUnavailable SKIPPED = new RedisUnavailable("Redis is unavailable");
 
     // configuration
     private final UnifiedJedis jedis;
     private final CachesConfig config;
-    private final String probeKey;
+    // one key per cache (its sequence key), each in that cache's hash slot: an outage ends when every cache's
+    // primary answers, on a Redis Cluster too
+    private final Set<String> probeKeys = ConcurrentHashMap.newKeySet();
     // runtime
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Pending> pending = new LinkedHashSet<>();
     private final Set<RedisEntries> overflow = new HashSet<>();
-    private volatile @Nullable Outage outage;
+    private final RedisHealth health;
     private volatile @Nullable Thread prober;
     private volatile boolean closed;
 
     RedisBackend(UnifiedJedis jedis, CachesConfig config) {
         this.jedis = jedis;
         this.config = config;
-        this.probeKey = config.keyPrefix() + "probe";
+        this.health = new RedisHealth(config.probeBackoff(), config.maxProbeBackoff(), System::nanoTime);
     }
 
     boolean up() {
-        return outage == null;
+        return health.up();
     }
 
-    Optional<Outage> outage() {
-        return Optional.ofNullable(outage);
+    Optional<RedisHealth.Outage> outage() {
+        return health.outage();
     }
 
     /**
      * Run a script (loaded on first use or after Redis lost it).
      *
-     * @throws Unavailable if Redis failed, did not answer in time, or is in an outage
+     * @throws RedisUnavailable if Redis failed, did not answer in time, or is in an outage
      */
     Object eval(RedisScript script, List<byte[]> keys, List<byte[]> args) {
-        if (outage != null && Thread.currentThread() != prober) {
+        if (!health.up() && Thread.currentThread() != prober) {
             throw SKIPPED;
         }
         return bounded(() -> script.eval(jedis, keys, args));
+    }
+
+    /** A cache's key that the outage probe reads: the outage ends only when its slot answers. */
+    void probeWith(String key) {
+        probeKeys.add(key);
     }
 
     /** Remember an invalidation that could not reach Redis, to replay it when Redis is back. */
@@ -108,40 +114,20 @@ final class RedisBackend implements AutoCloseable {
     }
 
     private <T> T bounded(Callable<T> call) {
-        Future<T> future;
         try {
-            future = calls.submit(call);
-        } catch (RejectedExecutionException e) {
-            throw new Unavailable("closed");
+            return RedisHealth.within(calls, config.redisTimeout(), call);
+        } catch (RedisUnavailable e) {
+            if (!e.callerInterrupted() && Thread.currentThread() != prober) {
+                startOutage(e.reason());
+            }
+            throw e;
         }
-        try {
-            return future.get(config.redisTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw failed("no answer within " + config.redisTimeout().toMillis() + " ms");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        } catch (InterruptedException e) {
-            // the caller was interrupted, Redis is not to blame
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new Unavailable("interrupted");
-        }
-    }
-
-    private Unavailable failed(String reason) {
-        if (Thread.currentThread() != prober) {
-            startOutage(reason);
-        }
-        return new Unavailable(reason);
     }
 
     private synchronized void startOutage(String reason) {
-        if (outage != null || closed) {
+        if (closed || !health.failed(reason)) {
             return;
         }
-        outage = new Outage(System.nanoTime(), reason);
         LOG.warn("Redis is unavailable ({}): caches answer from L1 and loaders until it is back", reason);
         Thread probe = Thread.ofVirtual().name("dharma-cache-probe").unstarted(this::probe);
         prober = probe;
@@ -149,36 +135,35 @@ final class RedisBackend implements AutoCloseable {
     }
 
     private void probe() {
-        Duration wait = config.probeBackoff();
         while (!closed) {
             try {
-                Thread.sleep(wait);
+                Thread.sleep(health.untilProbe());
             } catch (InterruptedException e) {
                 return;
             }
+            if (!health.tryProbe()) {
+                continue;
+            }
             try {
-                // a keyed read, not PING: a cluster client sends PING to every primary it knew at start, a dead one too
-                bounded(() -> jedis.exists(probeKey));
+                // keyed reads, not PING: a cluster client sends PING to every primary it knew at start (a dead one
+                // too), and the slot of each cache must answer, not just any node
+                for (String key : probeKeys) {
+                    bounded(() -> jedis.exists(key));
+                }
                 replay();
                 synchronized (this) {
-                    Outage ended = outage;
-                    outage = null;
+                    long millis = health.recovered().orElse(Duration.ZERO).toMillis();
                     prober = null;
-                    LOG.info("Redis is back after {} ms: caches use it again",
-                             ended == null ? 0 : (System.nanoTime() - ended.since()) / 1_000_000);
+                    LOG.info("Redis is back after {} ms: caches use it again", millis);
                 }
                 return;
-            } catch (Unavailable e) {
-                Outage current = outage;
-                outage = new Outage(current == null ? System.nanoTime() : current.since(), e.getMessage());
-                wait = wait.multipliedBy(2).compareTo(config.maxProbeBackoff()) > 0
-                        ? config.maxProbeBackoff()
-                        : wait.multipliedBy(2);
+            } catch (RedisUnavailable e) {
+                health.probeFailed(e.reason());
             }
         }
     }
 
-    /** Replay remembered invalidations until none is left; an {@link Unavailable} leaves the rest for later. */
+    /** Replay remembered invalidations until none is left; a {@link RedisUnavailable} leaves the rest for later. */
     private void replay() {
         while (true) {
             List<Pending> batch;
@@ -208,27 +193,11 @@ final class RedisBackend implements AutoCloseable {
     private void replayQuietly() {
         try {
             replay();
-        } catch (Unavailable e) {
+        } catch (RedisUnavailable e) {
             // the outage it started replays the rest
         }
     }
 
-    /**
-     * An outage: since when (nanos) and the last failure.
-     *
-     * @param since  {@link System#nanoTime()} at the first failure
-     * @param reason last failure, without data
-     */
-    record Outage(long since, String reason) {
-    }
-
     private record Pending(RedisEntries cache, Invalidation.Kind kind, String subject) {
-    }
-
-    /** Redis failed, did not answer in time, or is in an outage; the caller degrades. */
-    static final class Unavailable extends RuntimeException {
-        Unavailable(String reason) {
-            super(reason, null, false, false);
-        }
     }
 }

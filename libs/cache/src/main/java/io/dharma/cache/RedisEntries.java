@@ -36,6 +36,7 @@ final class RedisEntries {
         this.base = keyPrefix + "{" + cache + "}:";
         this.channel = bytes(channel(keyPrefix));
         this.sequence = bytes(base + "seq");
+        redis.probeWith(base + "seq");
         this.all = bytes(base + "all");
         this.tagPrefix = bytes(base + "t:");
         this.versionTtl = number(settings.l2Ttl().plus(settings.l2Jitter()).plusMinutes(1).toMillis());

@@ -138,7 +138,7 @@ public final class RateLimiting implements AutoCloseable {
      * @return true while degraded
      */
     public boolean degraded() {
-        return redis.map(r -> r.health().degraded()).orElse(false);
+        return redis.map(r -> !r.health().up()).orElse(false);
     }
 
     /** Close the Redis client if it was created from {@code rate-limit.redis.url}. */

@@ -3,6 +3,8 @@ package io.dharma.ratelimit;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.dharma.redis.RedisHealth;
+
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -35,14 +37,14 @@ final class ReadinessCheck implements HealthCheck {
         if (redis.isEmpty()) {
             return response.detail("backend", "in-process").detail("state", "ok").build();
         }
-        RedisRateLimiter.Health health = redis.get().health();
+        Optional<RedisHealth.Outage> outage = redis.get().health().outage();
         response.detail("backend", "redis").detail("fallbackDecisions", redis.get().fallbackCount());
-        if (!health.degraded()) {
+        if (outage.isEmpty()) {
             return response.detail("state", "ok").build();
         }
         return response.detail("state", "degraded")
-                .detail("reason", health.reason())
-                .detail("degradedFor", Duration.ofNanos(System.nanoTime() - health.since()).toString())
+                .detail("reason", outage.get().reason())
+                .detail("degradedFor", Duration.ofNanos(System.nanoTime() - outage.get().since()).toString())
                 .build();
     }
 }

@@ -7,20 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.dharma.redis.Redis;
 import io.dharma.redis.RedisAuth;
+import io.dharma.redis.RedisHealth;
 import io.dharma.redis.RedisScript;
+import io.dharma.redis.RedisUnavailable;
 
 import io.helidon.tracing.Span;
 import io.helidon.tracing.Tracer;
@@ -58,9 +55,8 @@ final class RedisRateLimiter implements RateLimiter {
     // runtime
     private final DenialCache denials;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicLong fallbacks = new AtomicLong();
-    private volatile Health health = Health.UP;
+    private final RedisHealth health;
 
     /** The shared client if there is one, else a client of its own from {@code rate-limit.redis.url}. */
     static RedisRateLimiter create(Optional<? extends UnifiedJedis> shared, RateLimitConfig config,
@@ -89,6 +85,7 @@ final class RedisRateLimiter implements RateLimiter {
         this.metrics = metrics;
         this.nanos = nanos;
         this.cluster = Redis.isCluster(jedis);
+        this.health = new RedisHealth(config.probeBackoff(), config.maxProbeBackoff(), nanos);
         this.denials = new DenialCache(config.denialCacheSize());
     }
 
@@ -102,48 +99,41 @@ final class RedisRateLimiter implements RateLimiter {
         if (cached.isPresent()) {
             return cached.get();
         }
-        Health current = health;
         boolean probe = false;
-        if (current.degraded()) {
-            if (start - current.nextProbe() < 0 || !probing.compareAndSet(false, true)) {
-                return fallback(charges, current, start);
+        if (!health.up()) {
+            if (!health.tryProbe()) {
+                return fallback(charges, start);
             }
             probe = true;
         }
         try {
             Decision decision = call(charges, start);
-            if (current.degraded()) {
+            if (probe) {
+                health.recovered();
                 LOG.info("Redis is back: rate limits are shared again after {} fallback decisions", fallbacks.get());
-                health = Health.UP;
             }
             return decision;
         } catch (RedisUnavailable e) {
-            Health failed = current.degraded()
-                    ? current.retryLater(start, config.maxProbeBackoff(), e.reason())
-                    : Health.down(start, config.probeBackoff(), e.reason());
-            if (!current.degraded()) {
+            if (probe) {
+                health.probeFailed(e.reason());
+            } else if (health.failed(e.reason())) {
                 LOG.warn("Redis is unavailable ({}): rate limits fall back per policy", e.reason());
             }
-            health = failed;
-            return fallback(charges, failed, start);
-        } finally {
-            if (probe) {
-                probing.set(false);
-            }
+            return fallback(charges, start);
         }
     }
 
     @Override
     public Optional<Decision> knownDenial(List<Charge> charges) {
         Optional<Decision> cached = cachedDenial(charges, nanos.getAsLong());
-        if (cached.isPresent() || !health.degraded()) {
+        if (cached.isPresent() || health.up()) {
             return cached;
         }
         return fallback.knownDenial(charges, Decision.Source.FALLBACK);
     }
 
     /** Whether decisions currently fall back, and why. */
-    Health health() {
+    RedisHealth health() {
         return health;
     }
 
@@ -295,19 +285,7 @@ final class RedisRateLimiter implements RateLimiter {
             return run(script, keys, args);
         }
         // a shared client has its own (longer) timeouts: bound the wait here
-        Future<List<?>> future = executor.submit(() -> run(script, keys, args));
-        try {
-            return future.get(config.redisTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new RedisUnavailable("timeout after " + config.redisTimeout().toMillis() + " ms");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RedisUnavailable u ? u : new RedisUnavailable(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new RedisUnavailable("interrupted");
-        }
+        return RedisHealth.within(executor, config.redisTimeout(), () -> run(script, keys, args));
     }
 
     private List<?> run(RedisScript script, List<byte[]> keys, List<byte[]> args) {
@@ -320,58 +298,22 @@ final class RedisRateLimiter implements RateLimiter {
         } catch (RedisUnavailable e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new RedisUnavailable(e);
+            throw new RedisUnavailable(RedisHealth.describe(e));
         }
     }
 
-    private Decision fallback(List<Charge> charges, Health current, long now) {
+    private Decision fallback(List<Charge> charges, long now) {
         fallbacks.incrementAndGet();
         for (Charge charge : charges) {
             if (charge.policy().failure() == FailureMode.CLOSED) {
                 metrics.fallback(FailureMode.CLOSED);
-                Duration wait = Duration.ofNanos(Math.max(1_000_000_000L, current.nextProbe() - now));
+                long nextProbe = health.outage().map(RedisHealth.Outage::nextProbe).orElse(now);
+                Duration wait = Duration.ofNanos(Math.max(1_000_000_000L, nextProbe - now));
                 return new Decision(Decision.Outcome.UNAVAILABLE, List.of(), Optional.of(charge.policy().name()), wait,
                                     Decision.Source.FALLBACK);
             }
         }
         metrics.fallback(FailureMode.OPEN);
         return fallback.acquire(charges, Decision.Source.FALLBACK);
-    }
-
-    /**
-     * Whether Redis is in use, and if not since when, why, and when it is tried next.
-     *
-     * @param degraded  whether decisions fall back
-     * @param since     nanos when it became degraded
-     * @param nextProbe nanos when Redis is tried again
-     * @param backoff   current backoff
-     * @param reason    last failure, without internals
-     */
-    record Health(boolean degraded, long since, long nextProbe, Duration backoff, String reason) {
-        static final Health UP = new Health(false, 0, 0, Duration.ZERO, "");
-
-        static Health down(long now, Duration backoff, String reason) {
-            return new Health(true, now, now + backoff.toNanos(), backoff, reason);
-        }
-
-        Health retryLater(long now, Duration max, String newReason) {
-            Duration next = backoff.multipliedBy(2).compareTo(max) > 0 ? max : backoff.multipliedBy(2);
-            return new Health(true, since, now + next.toNanos(), next, newReason);
-        }
-    }
-
-    /** Redis failed or did not answer in time. */
-    private static final class RedisUnavailable extends RuntimeException {
-        RedisUnavailable(String reason) {
-            super(reason, null, false, false);
-        }
-
-        RedisUnavailable(Throwable cause) {
-            super(cause.getClass().getSimpleName(), cause, false, false);
-        }
-
-        String reason() {
-            return getMessage();
-        }
     }
 }

@@ -1,0 +1,80 @@
+package io.dharma.redis;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RedisHealthTest {
+    private static final long MS = 1_000_000L;
+    private final AtomicLong now = new AtomicLong(1_000 * MS);
+    private final RedisHealth health = new RedisHealth(Duration.ofMillis(20), Duration.ofMillis(70), now::get);
+
+    @Test
+    void theFirstFailureStartsTheOutageAndOnlyIt() {
+        assertThat(health.up(), is(true));
+        assertThat(health.failed("refused"), is(true));
+        assertThat(health.failed("refused again"), is(false));
+        assertThat(health.up(), is(false));
+        RedisHealth.Outage outage = health.outage().orElseThrow();
+        assertThat(outage.since(), is(1_000 * MS));
+        assertThat(outage.reason(), is("refused"));
+    }
+
+    @Test
+    void oneProbeAtATimeAfterADoublingBackoffUpToTheMaximum() {
+        health.failed("refused");
+        assertThat("not before the first backoff", health.tryProbe(), is(false));
+        assertThat(health.untilProbe(), is(Duration.ofMillis(20)));
+        for (long backoff : new long[] {20, 40, 70, 70}) {
+            now.addAndGet(backoff * MS - 1);
+            assertThat("not before " + backoff + " ms", health.tryProbe(), is(false));
+            now.addAndGet(1);
+            assertThat("due after " + backoff + " ms", health.tryProbe(), is(true));
+            assertThat("one probe at a time", health.tryProbe(), is(false));
+            health.probeFailed("still refused");
+        }
+        assertThat(health.outage().orElseThrow().backoff(), is(Duration.ofMillis(70)));
+        assertThat("since the first failure", health.outage().orElseThrow().since(), is(1_000 * MS));
+    }
+
+    @Test
+    void aSuccessfulProbeEndsTheOutageAndTellsItsLength() {
+        health.failed("refused");
+        now.addAndGet(25 * MS);
+        assertThat(health.tryProbe(), is(true));
+        assertThat(health.recovered(), is(Optional.of(Duration.ofMillis(25))));
+        assertThat(health.up(), is(true));
+        assertThat(health.tryProbe(), is(false));
+        assertThat("a new outage probes after the first backoff again", health.failed("reset"), is(true));
+        assertThat(health.outage().orElseThrow().backoff(), is(Duration.ofMillis(20)));
+        assertThat(health.recovered().isPresent(), is(true));
+        assertThat("nothing to recover from", health.recovered(), is(Optional.empty()));
+    }
+
+    @Test
+    void callsAreBoundedByTheTimeoutAndFailuresDescribed() {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertThat(RedisHealth.within(executor, Duration.ofSeconds(1), () -> "PONG"), is("PONG"));
+            RedisUnavailable slow = assertThrows(RedisUnavailable.class, () -> RedisHealth.within(
+                    executor, Duration.ofMillis(20), () -> {
+                        Thread.sleep(5_000);
+                        return "late";
+                    }));
+            assertThat(slow.reason(), is("no answer within 20 ms"));
+            assertThat(slow.callerInterrupted(), is(false));
+            RedisUnavailable failed = assertThrows(RedisUnavailable.class, () -> RedisHealth.within(
+                    executor, Duration.ofSeconds(1), () -> {
+                        throw new IllegalStateException("connection reset");
+                    }));
+            assertThat(failed.reason(), is("IllegalStateException: connection reset"));
+        }
+    }
+}
