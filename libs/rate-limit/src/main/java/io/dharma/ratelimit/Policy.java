@@ -1,12 +1,10 @@
 package io.dharma.ratelimit;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.dharma.security.Tier;
 
 /**
  * One rate-limit policy: a bucket of {@code capacity} units per key that refills at {@code capacity / period}.
@@ -24,7 +22,7 @@ public record Policy(String name,
                      List<KeyPart> key,
                      long capacity,
                      Duration period,
-                     Map<Tier, Long> perTier,
+                     Map<String, Long> perTier,
                      FailureMode failure,
                      boolean global) {
     /**
@@ -45,7 +43,7 @@ public record Policy(String name,
             throw new RateLimitException("Rate-limit policy '" + name + "' needs a key");
         }
         key = List.copyOf(key);
-        perTier = perTier.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(perTier));
+        perTier = Map.copyOf(perTier);
         if (period.isNegative() || period.isZero()) {
             throw new RateLimitException("Rate-limit policy '" + name + "' needs a positive period");
         }
@@ -58,10 +56,10 @@ public record Policy(String name,
     /**
      * The capacity for a tier: its {@code per-tier} entry, else {@link #capacity()}.
      *
-     * @param tier caller's tier
+     * @param tier caller's tier name, upper case ({@link Caller#tier()})
      * @return capacity
      */
-    public long capacity(Tier tier) {
+    public long capacity(String tier) {
         return perTier.getOrDefault(tier, capacity);
     }
 

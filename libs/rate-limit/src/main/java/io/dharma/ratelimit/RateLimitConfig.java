@@ -3,7 +3,7 @@ package io.dharma.ratelimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.dharma.errors.PathPrefix;
-import io.dharma.security.Tier;
 
 import io.helidon.config.Config;
 import io.helidon.http.Method;
@@ -98,7 +97,7 @@ public record RateLimitConfig(boolean enabled,
     public static final List<Policy> DEFAULT_POLICIES = List.of(
             new Policy("ip", List.of(KeyPart.IP), 100, Duration.ofMinutes(15), Map.of(), FailureMode.OPEN, true),
             new Policy("user", List.of(KeyPart.USER), 100, Duration.ofHours(1),
-                       Map.of(Tier.FREE, 100L, Tier.BASIC, 1_000L, Tier.PROFESSIONAL, 5_000L, Tier.ENTERPRISE, 10_000L),
+                       Map.of("FREE", 100L, "BASIC", 1_000L, "PROFESSIONAL", 5_000L, "ENTERPRISE", 10_000L),
                        FailureMode.OPEN, true),
             new Policy("expensive", List.of(KeyPart.USER), 10, Duration.ofHours(1), Map.of(), FailureMode.OPEN, false));
 
@@ -221,6 +220,18 @@ public record RateLimitConfig(boolean enabled,
         return policies.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /**
+     * The tier names the policies give capacities to ({@code per-tier} keys, upper case), for the service to check
+     * against the tiers its tokens can carry.
+     *
+     * @return tier names
+     */
+    public Set<String> tiers() {
+        Set<String> tiers = new HashSet<>();
+        policies.forEach(p -> tiers.addAll(p.perTier().keySet()));
+        return tiers;
+    }
+
     private static Policy policy(Config node, Set<String> routePolicies) {
         String name = node.name();
         List<KeyPart> key = new ArrayList<>(new LinkedHashSet<>(
@@ -232,11 +243,11 @@ public record RateLimitConfig(boolean enabled,
         if (key.isEmpty()) {
             throw new RateLimitException("rate-limit.policies." + name + ".key is required (ip, user, tier, route)");
         }
-        Map<Tier, Long> perTier = new EnumMap<>(Tier.class);
+        Map<String, Long> perTier = new HashMap<>();
         for (Config tier : node.get("per-tier").asNodeList().orElse(List.of())) {
-            perTier.put(enumValue(Tier.class, tier.name(), "policies." + name + ".per-tier"), tier.asLong().get());
+            perTier.put(tier.name().trim().toUpperCase(Locale.ROOT).replace('-', '_'), tier.asLong().get());
         }
-        long capacity = node.get("capacity").asLong().orElseGet(() -> perTier.getOrDefault(Tier.FREE, 0L));
+        long capacity = node.get("capacity").asLong().orElseGet(() -> perTier.getOrDefault(Caller.DEFAULT_TIER, 0L));
         String scope = node.get("scope").asString().orElse(routePolicies.contains(name) ? "route" : "global");
         if (!scope.equals("route") && !scope.equals("global")) {
             throw new RateLimitException("rate-limit.policies." + name + ".scope must be global or route");

@@ -10,13 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
 import io.dharma.errors.PathTemplate;
 import io.dharma.errors.Problems;
-import io.dharma.security.Principal;
-import io.dharma.security.Tier;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
@@ -45,12 +44,15 @@ final class RateLimitFilter implements Filter {
     private final List<Policy> globals;
     private final List<MatchedRoute> routes;
     private final ClientIp clientIp;
+    private final Function<ServerRequest, Optional<Caller>> callers;
     // runtime
     private final RateLimiter limiter;
     private final RateLimitMetrics metrics;
 
-    RateLimitFilter(boolean userStage, RateLimitConfig config, RateLimiter limiter, RateLimitMetrics metrics) {
+    RateLimitFilter(boolean userStage, RateLimitConfig config, RateLimiter limiter, RateLimitMetrics metrics,
+                    Function<ServerRequest, Optional<Caller>> callers) {
         this.userStage = userStage;
+        this.callers = callers;
         this.config = config;
         this.limiter = limiter;
         this.metrics = metrics;
@@ -136,7 +138,7 @@ final class RateLimitFilter implements Filter {
             return List.of();
         }
         List<Charge> charges = new ArrayList<>();
-        Optional<Principal> principal = userStage ? Principal.current(req.context()) : Optional.empty();
+        Optional<Caller> caller = userStage ? callers.apply(req) : Optional.empty();
         String ip = null;
         String route = req.path().path();
         long cost = 1;
@@ -151,24 +153,24 @@ final class RateLimitFilter implements Filter {
             }
         }
         for (Policy policy : globals) {
-            if (policy.needsPrincipal() && principal.isEmpty()) {
+            if (policy.needsPrincipal() && caller.isEmpty()) {
                 continue;
             }
             if (ip == null && policy.key().contains(KeyPart.IP)) {
                 ip = ip(req);
             }
-            charges.add(charge(policy, principal, ip, route, cost, req));
+            charges.add(charge(policy, caller, ip, route, cost, req));
         }
         for (Map.Entry<String, Long> entry : routePolicies.entrySet()) {
             Policy policy = config.policy(entry.getKey()).orElseThrow();
             if (!policy.global()) {
-                charges.add(charge(policy, principal, ip, route, entry.getValue(), req));
+                charges.add(charge(policy, caller, ip, route, entry.getValue(), req));
             }
         }
         return charges;
     }
 
-    private Charge charge(Policy policy, Optional<Principal> principal, String knownIp, String route, long cost,
+    private Charge charge(Policy policy, Optional<Caller> caller, String knownIp, String route, long cost,
                          ServerRequest req) {
         String ip = knownIp;
         StringBuilder material = new StringBuilder(64);
@@ -177,22 +179,22 @@ final class RateLimitFilter implements Filter {
             switch (part) {
             case IP -> material.append(ip == null ? (ip = ip(req)) : ip);
             case USER -> {
-                if (principal.isPresent()) {
+                if (caller.isPresent()) {
                     // the identity (issuer-qualified when several issuers are trusted), length-prefixed: a subject
                     // holding '|' or '=' cannot spell another user's key
-                    String id = principal.get().id();
+                    String id = caller.get().id();
                     material.append("sub:").append(id.length()).append(':').append(id);
                 } else {
                     material.append("ip:").append(ip == null ? (ip = ip(req)) : ip);
                 }
             }
-            case TIER -> material.append(principal.map(Principal::tier).orElse(Tier.FREE).name());
+            case TIER -> material.append(caller.map(Caller::tier).orElse(Caller.DEFAULT_TIER));
             case ROUTE -> material.append(route);
             default -> throw new IllegalStateException("Unknown key part " + part);
             }
             material.append('|');
         }
-        long capacity = policy.capacity(principal.map(Principal::tier).orElse(Tier.FREE));
+        long capacity = policy.capacity(caller.map(Caller::tier).orElse(Caller.DEFAULT_TIER));
         return Charge.hashed(policy, material.toString(), capacity, Math.min(cost, capacity));
     }
 

@@ -2,12 +2,14 @@ package io.dharma.ratelimit;
 
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.dharma.redis.RedisAuth;
 
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.ServerRequest;
 
 import redis.clients.jedis.UnifiedJedis;
 
@@ -19,7 +21,7 @@ import redis.clients.jedis.UnifiedJedis;
  * routing.addFilter(correlation).addFilter(headers).addFilter(cors)
  *        .addFilter(limits.ipFilter())                 // before authentication
  *        .addFilter(authentication)
- *        .addFilter(limits.userFilter())               // after authentication
+ *        .addFilter(limits.userFilter(callers))        // after authentication
  *        .error(Throwable.class, Errors.errorHandler(...));
  * probes.add(limits.readinessCheck());
  * }</pre>
@@ -93,16 +95,17 @@ public final class RateLimiting implements AutoCloseable {
      * @return filter
      */
     public Filter ipFilter() {
-        return new RateLimitFilter(false, config, limiter, metrics);
+        return new RateLimitFilter(false, config, limiter, metrics, req -> Optional.empty());
     }
 
     /**
      * Filter for the policies keyed by user or tier, and the route policies; install it after authentication.
      *
+     * @param callers the authenticated caller of a request, empty for an anonymous one (then keyed by address)
      * @return filter
      */
-    public Filter userFilter() {
-        return new RateLimitFilter(true, config, limiter, metrics);
+    public Filter userFilter(Function<ServerRequest, Optional<Caller>> callers) {
+        return new RateLimitFilter(true, config, limiter, metrics, callers);
     }
 
     /**

@@ -156,10 +156,10 @@ class LocalRateLimiterTest {
                 """).policy("user").orElseThrow();
         for (int i = 0; i < 6; i++) {
             boolean free = limiter.acquire(List.of(Charge.hashed(policy, "free-user",
-                                                                 policy.capacity(io.dharma.security.Tier.FREE), 1)))
+                                                                 policy.capacity("FREE"), 1)))
                     .allowed();
             boolean enterprise = limiter.acquire(List.of(Charge.hashed(policy, "enterprise-user",
-                                                        policy.capacity(io.dharma.security.Tier.ENTERPRISE), 1)))
+                                                        policy.capacity("ENTERPRISE"), 1)))
                     .allowed();
             assertThat(free, is(i < 3));
             assertThat(enterprise, is(true));

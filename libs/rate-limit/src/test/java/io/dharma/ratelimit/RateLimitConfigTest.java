@@ -3,7 +3,6 @@ package io.dharma.ratelimit;
 import java.time.Duration;
 import java.util.List;
 
-import io.dharma.security.Tier;
 
 import io.helidon.http.Method;
 
@@ -26,10 +25,10 @@ class RateLimitConfigTest {
         assertThat(config.policy("ip").orElseThrow().capacity(), is(100L));
         assertThat(config.policy("ip").orElseThrow().period(), is(Duration.ofMinutes(15)));
         Policy user = config.policy("user").orElseThrow();
-        assertThat(user.capacity(Tier.FREE), is(100L));
-        assertThat(user.capacity(Tier.BASIC), is(1_000L));
-        assertThat(user.capacity(Tier.PROFESSIONAL), is(5_000L));
-        assertThat(user.capacity(Tier.ENTERPRISE), is(10_000L));
+        assertThat(user.capacity("FREE"), is(100L));
+        assertThat(user.capacity("BASIC"), is(1_000L));
+        assertThat(user.capacity("PROFESSIONAL"), is(5_000L));
+        assertThat(user.capacity("ENTERPRISE"), is(10_000L));
         assertThat(config.policy("expensive").orElseThrow().global(), is(false));
         assertThat(config.exempt("/openapi"), is(true));
         assertThat(config.exempt("/openapi/problem.yaml"), is(true));

@@ -1,15 +1,18 @@
 package io.dharma.ratelimit;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.dharma.errors.Errors;
 import io.dharma.errors.ErrorsConfig;
 import io.dharma.security.KeySource;
+import io.dharma.security.Principal;
 import io.dharma.security.Security;
 import io.dharma.security.SecurityConfig;
 import io.dharma.testing.Tokens;
 
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 
 /** The pipeline of a service, reduced to what rate limiting touches: IP filter, authentication, user filter. */
 final class Routes {
@@ -17,6 +20,11 @@ final class Routes {
     static final Tokens TOKENS = Tokens.hmac(SECRET);
 
     private Routes() {
+    }
+
+    /** The authenticated caller, as a service's bootstrap hands it to the limiter. */
+    static Optional<Caller> caller(ServerRequest req) {
+        return Principal.current(req.context()).map(p -> new Caller(p.id(), p.tier().name()));
     }
 
     static void routing(HttpRouting.Builder routing, RateLimiting limits) {
@@ -30,7 +38,7 @@ final class Routes {
                 """.formatted(Tokens.ISSUER, Tokens.AUDIENCE, SECRET)).get("security"), "rate-limit-test");
         routing.addFilter(limits.ipFilter())
                 .addFilter(Security.authenticationFilter(security, KeySource.create(security.jwt())))
-                .addFilter(limits.userFilter())
+                .addFilter(limits.userFilter(Routes::caller))
                 .get("/anon/hello", (req, res) -> res.send("hello"))
                 .get("/api/hello", (req, res) -> res.send("hello"))
                 .get("/api/v1/blueprints/{id}/cost", (req, res) -> res.send("42"))

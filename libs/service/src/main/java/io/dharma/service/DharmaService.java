@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -26,6 +27,7 @@ import io.dharma.resilience.Downstreams;
 import io.dharma.secrets.Secrets;
 import io.dharma.security.KeySource;
 import io.dharma.security.SecurityConfig;
+import io.dharma.security.Tier;
 import io.dharma.tracing.Tracing;
 
 import io.helidon.config.Config;
@@ -225,8 +227,9 @@ public final class DharmaService {
                             task -> Thread.ofPlatform().name(name + "-migrations").daemon().start(task)))
                     .orElseGet(() -> CompletableFuture.completedFuture(null));
             // credentials from the secret store, read for every new connection (rotation without restart)
-            Optional<UnifiedJedis> redis = Redis.client(root.get("redis"), name, secrets::get);
             RateLimitConfig rateLimit = RateLimitConfig.create(root.get("rate-limit"));
+            checkTiers(rateLimit);
+            Optional<UnifiedJedis> redis = Redis.client(root.get("redis"), name, secrets::get);
             // the limiter's own client to the service's Redis authenticates like the shared one
             RedisAuth rateLimitAuth = rateLimit.redisUrl().isEmpty()
                     ? RedisAuth.create(root.get("redis"), secrets::get)
@@ -309,6 +312,16 @@ public final class DharmaService {
             // a rotation between create and onChange would otherwise go unnoticed until the next one
             secrets.get(database.passwordSecret()).ifPresent(database::rotatePassword);
             return database;
+        }
+
+        // the limiter takes any tier name; a per-tier capacity is only reachable under a tier a token can carry
+        private static void checkTiers(RateLimitConfig rateLimit) {
+            for (String tier : rateLimit.tiers()) {
+                if (Arrays.stream(Tier.values()).noneMatch(t -> t.name().equals(tier))) {
+                    throw new IllegalArgumentException("rate-limit.policies.*.per-tier: unknown tier '" + tier
+                                                               + "' (tiers: " + Arrays.toString(Tier.values()) + ")");
+                }
+            }
         }
 
         private static RuntimeException unwrap(CompletionException e) {

@@ -12,10 +12,12 @@ import io.dharma.errors.Errors;
 import io.dharma.errors.ErrorsConfig;
 import io.dharma.logging.Logging;
 import io.dharma.openapi.OpenApi;
+import io.dharma.ratelimit.Caller;
 import io.dharma.ratelimit.RateLimiting;
 import io.dharma.resilience.ConcurrencyConfig;
 import io.dharma.resilience.ConcurrencyLimiter;
 import io.dharma.security.KeySource;
+import io.dharma.security.Principal;
 import io.dharma.security.Security;
 import io.dharma.security.SecurityConfig;
 
@@ -101,7 +103,8 @@ final class Pipeline {
         }
         routing.addFilter(context.rateLimiting().ipFilter())
                 .addFilter(Security.authenticationFilter(security, keys))
-                .addFilter(context.rateLimiting().userFilter())
+                .addFilter(context.rateLimiting().userFilter(
+                        req -> Principal.current(req.context()).map(p -> new Caller(p.id(), p.tier().name()))))
                 .addFilter(HttpCaching.create(context.config().get("cache.http")))
                 .addFilter(Errors.bodyFilter(errors));
         // 12. parameters, headers, content type and body against the document, before any handler

@@ -196,6 +196,23 @@ class DharmaServiceTest {
     }
 
     @Test
+    void aPerTierCapacityForATierNoTokenCarriesFailsTheStart() {
+        DharmaService.Builder builder = DharmaService.builder("unknown-tier")
+                .config(Config.just(ConfigSources.create(Map.of("server.port", "0",
+                                                                "management.port", "0",
+                                                                "server.host", "127.0.0.1",
+                                                                "db.enabled", "false",
+                                                                "rate-limit.policies.user.key", "user",
+                                                                "rate-limit.policies.user.period", "PT1H",
+                                                                "rate-limit.policies.user.capacity", "100",
+                                                                "rate-limit.policies.user.per-tier.platinum", "50"))))
+                .shutdownHook(false);
+        IllegalArgumentException failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                                                                                          builder::start);
+        assertThat(failure.getMessage(), containsString("unknown tier 'PLATINUM'"));
+    }
+
+    @Test
     void aFailedMigrationFailsTheStartAndFreesThePort() throws java.io.IOException {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
