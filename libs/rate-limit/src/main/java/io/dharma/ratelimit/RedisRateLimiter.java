@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 
 import io.dharma.redis.Redis;
 import io.dharma.redis.RedisAuth;
@@ -42,6 +43,10 @@ import redis.clients.jedis.UnifiedJedis;
 final class RedisRateLimiter implements RateLimiter {
     static final RedisScript SCRIPT = RedisScript.load(RedisRateLimiter.class, "gcra");
     static final RedisScript REFUND = RedisScript.load(RedisRateLimiter.class, "gcra_refund");
+    // one group of every charge, per charge count: the single round trip of one server, without allocation
+    private static final int[][][] ALL = IntStream.range(0, 9)
+            .mapToObj(n -> new int[][] {IntStream.range(0, n).toArray()})
+            .toArray(int[][][]::new);
     private static final Logger LOG = LoggerFactory.getLogger(RedisRateLimiter.class);
 
     // configuration
@@ -165,32 +170,32 @@ final class RedisRateLimiter implements RateLimiter {
     }
 
     private Decision call(List<Charge> charges, long sentNanos) {
-        List<List<Integer>> slots = slots(charges);
+        int[][] slots = slots(charges);
         long now = 0;
         boolean admitted = true;
         long[] tats = new long[charges.size()];
         int decided = 0;
-        for (; decided < slots.size() && admitted; decided++) {
-            List<Integer> group = slots.get(decided);
+        for (; decided < slots.length && admitted; decided++) {
+            int[] group = slots[decided];
             List<?> reply = traced(SCRIPT, keys(charges, group), gcraArgs(charges, group));
-            if (reply.size() != group.size() + 2 || !reply.stream().allMatch(Long.class::isInstance)) {
+            if (reply.size() != group.length + 2 || !reply.stream().allMatch(Long.class::isInstance)) {
                 throw new RedisUnavailable("unexpected script reply");
             }
             now = Math.max(now, (Long) reply.get(0));
             admitted = (Long) reply.get(1) == 1L;
-            for (int i = 0; i < group.size(); i++) {
-                tats[group.get(i)] = (Long) reply.get(i + 2);
+            for (int i = 0; i < group.length; i++) {
+                tats[group[i]] = (Long) reply.get(i + 2);
             }
         }
         if (!admitted) {
             // slots not asked: their buckets are reported as they would be with nothing taken
-            for (int g = decided; g < slots.size(); g++) {
-                for (int i : slots.get(g)) {
+            for (int g = decided; g < slots.length; g++) {
+                for (int i : slots[g]) {
                     tats[i] = now;
                 }
             }
             for (int g = 0; g < decided - 1; g++) {
-                traced(REFUND, keys(charges, slots.get(g)), refundArgs(charges, slots.get(g)));
+                traced(REFUND, keys(charges, slots[g]), refundArgs(charges, slots[g]));
             }
             for (int i = 0; i < tats.length; i++) {
                 Charge charge = charges.get(i);
@@ -204,31 +209,28 @@ final class RedisRateLimiter implements RateLimiter {
     }
 
     /** Indexes of the charges per hash slot, in the order of the charges; one group except on a Redis Cluster. */
-    private List<List<Integer>> slots(List<Charge> charges) {
-        List<Integer> all = new ArrayList<>(charges.size());
-        for (int i = 0; i < charges.size(); i++) {
-            all.add(i);
-        }
-        if (!cluster || charges.size() == 1) {
-            return List.of(all);
+    private int[][] slots(List<Charge> charges) {
+        int n = charges.size();
+        if (!cluster || n == 1) {
+            return n < ALL.length ? ALL[n] : new int[][] {IntStream.range(0, n).toArray()};
         }
         Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
-        for (int i : all) {
+        for (int i = 0; i < n; i++) {
             bySlot.computeIfAbsent(Redis.slot(config.keyPrefix() + charges.get(i).bucket()), s -> new ArrayList<>()).add(i);
         }
-        return List.copyOf(bySlot.values());
+        return bySlot.values().stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
     }
 
-    private List<byte[]> keys(List<Charge> charges, List<Integer> group) {
-        List<byte[]> keys = new ArrayList<>(group.size());
+    private List<byte[]> keys(List<Charge> charges, int[] group) {
+        List<byte[]> keys = new ArrayList<>(group.length);
         for (int i : group) {
             keys.add(bytes(config.keyPrefix() + charges.get(i).bucket()));
         }
         return keys;
     }
 
-    private List<byte[]> gcraArgs(List<Charge> charges, List<Integer> group) {
-        List<byte[]> args = new ArrayList<>(1 + 3 * group.size());
+    private List<byte[]> gcraArgs(List<Charge> charges, int[] group) {
+        List<byte[]> args = new ArrayList<>(1 + 3 * group.length);
         args.add(number(ThreadLocalRandom.current().nextLong(config.ttlJitter().toMillis() + 1)));
         for (int i : group) {
             Charge charge = charges.get(i);
@@ -239,8 +241,8 @@ final class RedisRateLimiter implements RateLimiter {
         return args;
     }
 
-    private static List<byte[]> refundArgs(List<Charge> charges, List<Integer> group) {
-        List<byte[]> args = new ArrayList<>(2 * group.size());
+    private static List<byte[]> refundArgs(List<Charge> charges, int[] group) {
+        List<byte[]> args = new ArrayList<>(2 * group.length);
         for (int i : group) {
             args.add(number(charges.get(i).intervalMicros()));
             args.add(number(charges.get(i).cost()));
