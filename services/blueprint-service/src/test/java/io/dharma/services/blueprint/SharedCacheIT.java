@@ -109,7 +109,7 @@ class SharedCacheIT {
     void requestsAreAnsweredWhileRedisIsDown() {
         JsonObject created = create(a, "redis-down-" + System.nanoTime());
         String path = "/api/v1/blueprints/" + created.getString("id");
-        pair.redis.stop();
+        pair.server().stop();
         try {
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -122,7 +122,7 @@ class SharedCacheIT {
             assertThat(ready.body(), ready.status(), is(200));
             assertThat(ready.body(), containsString("degraded"));
         } finally {
-            pair.redis.restart();
+            pair.server().restart();
         }
     }
 
