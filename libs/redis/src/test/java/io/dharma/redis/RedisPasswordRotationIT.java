@@ -17,6 +17,7 @@ import io.helidon.config.ConfigSources;
 import io.dharma.secrets.Secrets;
 import io.dharma.testing.RedisServer;
 import io.dharma.testing.Load;
+import io.dharma.testing.RedisCluster;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,6 +28,7 @@ import redis.clients.jedis.UnifiedJedis;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.empty;
@@ -97,6 +99,38 @@ class RedisPasswordRotationIT {
     }
 
     @Test
+    void requirepassRotationOnAClusterUnderLoad(@TempDir Path secretsDir) throws Exception {
+        try (RedisCluster cluster = RedisCluster.start("pw-1-initial")) {
+            write(secretsDir, "pw-1-initial");
+            Config root = config(cluster.url(), secretsDir, Map.of());
+            try (Secrets secrets = Secrets.create(root.get("secrets"));
+                 UnifiedJedis client = Redis.client(root.get("redis"), CLIENT, secrets::get).orElseThrow()) {
+                Load load = load(client);
+                load.await(500, ACKNOWLEDGED, Duration.ofSeconds(30));
+
+                cluster.requirePassword("pw-2-rotated");
+                write(secretsDir, "pw-2-rotated");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!secrets.get("redis-password").orElse("").equals("pw-2-rotated") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                // every connection must authenticate again: only the rotated secret opens them now
+                cluster.dropClientConnections();
+                load.await(load.count(ACKNOWLEDGED) + 500, ACKNOWLEDGED, Duration.ofSeconds(30));
+                load.stop();
+
+                long stored = Long.parseLong(client.get("hits"));
+                System.out.printf("Redis Cluster requirepass rotation under load: %d requests sent, %d failed, "
+                                          + "%d acknowledged, %d stored%n",
+                                  load.sent(), load.count(ACKNOWLEDGED.negate()), load.count(ACKNOWLEDGED), stored);
+                assertThat("failed requests: " + load.failures(), load.count(ACKNOWLEDGED.negate()), is(0L));
+                // a command whose connection was closed after it ran is retried: counted twice, never lost
+                assertThat("acknowledged increments lost", stored, greaterThanOrEqualTo(load.count(ACKNOWLEDGED)));
+            }
+        }
+    }
+
+    @Test
     void withoutASecretTheUrlPasswordIsUsed(@TempDir Path secretsDir) {
         try (RedisServer redis = RedisServer.start("url-pw")) {
             Config root = Config.just(ConfigSources.create(Map.of("redis.url", "redis://:url-pw@127.0.0.1:" + redis.port())));
@@ -149,11 +183,15 @@ class RedisPasswordRotationIT {
     }
 
     private static Config config(RedisServer redis, Path secretsDir, Map<String, String> extra) {
+        return config(redis.url(), secretsDir, extra);
+    }
+
+    private static Config config(String url, Path secretsDir, Map<String, String> extra) {
         Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "secrets.sources", "files",
                 "secrets.files.directory", secretsDir.toString(),
                 "secrets.refresh-interval", "PT0.2S",
-                "redis.url", redis.url(),
+                "redis.url", url,
                 "redis.pool-size", "8",
                 "redis.timeout", "PT2S"));
         settings.putAll(extra);

@@ -13,7 +13,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * A private Redis Cluster on loopback: three primaries and three replicas ({@code redis-server --cluster-enabled yes},
@@ -36,8 +39,11 @@ public final class RedisCluster implements AutoCloseable {
     private static final int HEALTHY_WAIT_MILLIS = 30_000;
 
     private final Map<Integer, Node> nodes = new TreeMap<>();
+    // password of the default user on every node (and of replication), null without requirepass
+    private volatile @Nullable String password;
 
-    private RedisCluster() {
+    private RedisCluster(@Nullable String password) {
+        this.password = password;
     }
 
     /**
@@ -46,14 +52,31 @@ public final class RedisCluster implements AutoCloseable {
      * @return the running cluster
      */
     public static RedisCluster start() {
-        RedisCluster cluster = new RedisCluster();
+        return create(null);
+    }
+
+    /**
+     * Start a cluster whose nodes need a password ({@code requirepass}, and {@code masterauth} for replication).
+     *
+     * @param password the default user's password
+     * @return the running cluster
+     */
+    public static RedisCluster start(String password) {
+        return create(password);
+    }
+
+    private static RedisCluster create(@Nullable String password) {
+        RedisCluster cluster = new RedisCluster(password);
         try {
             for (int port : ports()) {
-                Node node = new Node(port, Files.createTempDirectory("redis-cluster-" + port));
+                Node node = cluster.new Node(port, Files.createTempDirectory("redis-cluster-" + port));
                 cluster.nodes.put(port, node);
                 node.start();
             }
-            List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+            List<String> create = new ArrayList<>(List.of("redis-cli", "--no-auth-warning", "--cluster", "create"));
+            if (password != null) {
+                create.addAll(List.of("-a", password));
+            }
             cluster.nodes.keySet().forEach(port -> create.add("127.0.0.1:" + port));
             create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
             Process process = new ProcessBuilder(create).redirectErrorStream(true).start();
@@ -152,6 +175,38 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Change the password of every running node ({@code CONFIG SET requirepass} and {@code masterauth}). New
+     * connections must use it; connections already authenticated stay so, as on a real server.
+     *
+     * @param newPassword the new password
+     */
+    public void requirePassword(String newPassword) {
+        for (Node node : nodes.values()) {
+            if (node.alive()) {
+                try (Jedis jedis = node.client()) {
+                    jedis.configSet("masterauth", newPassword);
+                    jedis.configSet("requirepass", newPassword);
+                }
+            }
+        }
+        password = newPassword;
+    }
+
+    /**
+     * Close every client connection of every running node ({@code CLIENT KILL TYPE normal}): clients must connect, and
+     * so authenticate, again.
+     */
+    public void dropClientConnections() {
+        for (Node node : nodes.values()) {
+            if (node.alive()) {
+                try (Jedis jedis = node.client()) {
+                    jedis.clientKill(new ClientKillParams().type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES));
+                }
+            }
+        }
+    }
+
+    /**
      * Wait (at most 30 s) until every live node reports {@code cluster_state:ok}, every slot is served by a live
      * primary (after {@link #kill(int)} of a primary: until its replica has taken over) and every replica is in sync.
      */
@@ -238,7 +293,7 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /** One redis-server of the cluster: its port and directory (cluster identity in nodes.conf). */
-    private static final class Node {
+    private final class Node {
         private final int port;
         private final Path dir;
         private Process process;
@@ -249,11 +304,15 @@ public final class RedisCluster implements AutoCloseable {
         }
 
         void start() {
-            process = RedisServer.launch(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                                                 "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                                                 "--cluster-node-timeout", "1000", "--repl-diskless-sync-delay", "0",
-                                                 "--save", "", "--appendonly", "no", "--dir", dir.toString()),
-                                         dir, port, this::client);
+            List<String> command = new ArrayList<>(List.of(
+                    "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+                    "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
+                    "--repl-diskless-sync-delay", "0", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+            String current = password;
+            if (current != null) {
+                command.addAll(List.of("--requirepass", current, "--masterauth", current));
+            }
+            process = RedisServer.launch(command, dir, port, this::client);
         }
 
         boolean alive() {
@@ -261,7 +320,17 @@ public final class RedisCluster implements AutoCloseable {
         }
 
         Jedis client() {
-            return new Jedis("127.0.0.1", port);
+            Jedis jedis = new Jedis("127.0.0.1", port);
+            String current = password;
+            if (current != null) {
+                try {
+                    jedis.auth(current);
+                } catch (RuntimeException e) {
+                    jedis.close();
+                    throw e;
+                }
+            }
+            return jedis;
         }
 
         void kill() {
