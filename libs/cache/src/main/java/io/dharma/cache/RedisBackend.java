@@ -51,7 +51,7 @@ final class RedisBackend implements AutoCloseable {
     RedisBackend(UnifiedJedis jedis, CachesConfig config) {
         this.jedis = jedis;
         this.config = config;
-        this.health = new RedisHealth(config.probeBackoff(), config.maxProbeBackoff(), System::nanoTime);
+        this.health = new RedisHealth("cache", config.probeBackoff(), config.maxProbeBackoff(), System::nanoTime);
     }
 
     boolean up() {

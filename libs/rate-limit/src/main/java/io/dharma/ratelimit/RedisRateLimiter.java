@@ -90,7 +90,7 @@ final class RedisRateLimiter implements RateLimiter {
         this.metrics = metrics;
         this.nanos = nanos;
         this.cluster = Redis.isCluster(jedis);
-        this.health = new RedisHealth(config.probeBackoff(), config.maxProbeBackoff(), nanos);
+        this.health = new RedisHealth("rate-limit", config.probeBackoff(), config.maxProbeBackoff(), nanos);
         this.denials = new DenialCache(config.denialCacheSize());
     }
 

@@ -1,6 +1,7 @@
 package io.dharma.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +13,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,26 +24,32 @@ import org.jspecify.annotations.Nullable;
  * outage: callers stop calling Redis and degrade at once, and one probe at a time is allowed, spaced by a backoff that
  * doubles from {@code probe-backoff} up to {@code max-probe-backoff}; a probe that succeeds ends the outage. The caller
  * decides what a probe is: a real call made by one request (the limiter) or a keyed read on a thread of its own (the
- * caches). Thread safe; it calls nothing itself.
+ * caches). Thread safe; it calls nothing itself. Each outage counts in {@code redis.outages} (Prometheus
+ * {@code redis_outages_total}) tagged {@code user} ({@code cache}, {@code rate-limit}).
  */
 public final class RedisHealth {
     private final Duration firstBackoff;
     private final Duration maxBackoff;
     private final LongSupplier nanos;
+    private final Counter outages;
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile @Nullable Outage outage;
 
     /**
      * Health that starts up.
      *
+     * @param user         who uses Redis through it, the {@code user} tag of its metrics (e.g. {@code cache})
      * @param firstBackoff wait before the first probe of an outage
      * @param maxBackoff   longest wait between probes
      * @param nanos        clock, {@link System#nanoTime()} outside tests
      */
-    public RedisHealth(Duration firstBackoff, Duration maxBackoff, LongSupplier nanos) {
+    public RedisHealth(String user, Duration firstBackoff, Duration maxBackoff, LongSupplier nanos) {
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
         this.nanos = nanos;
+        this.outages = Metrics.globalRegistry().getOrCreate(Counter.builder("redis.outages")
+                .description("Outages of Redis: the first failed call after it was usable")
+                .tags(List.of(Tag.create("user", user))));
     }
 
     /**
@@ -113,6 +124,7 @@ public final class RedisHealth {
         }
         long now = nanos.getAsLong();
         outage = new Outage(now, reason, firstBackoff, now + firstBackoff.toNanos());
+        outages.increment();
         return true;
     }
 

@@ -1,10 +1,15 @@
 package io.dharma.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class RedisHealthTest {
     private static final long MS = 1_000_000L;
     private final AtomicLong now = new AtomicLong(1_000 * MS);
-    private final RedisHealth health = new RedisHealth(Duration.ofMillis(20), Duration.ofMillis(70), now::get);
+    private final String user = "test-" + System.nanoTime();
+    private final RedisHealth health = new RedisHealth(user, Duration.ofMillis(20), Duration.ofMillis(70), now::get);
 
     @Test
     void theFirstFailureStartsTheOutageAndOnlyIt() {
@@ -26,6 +32,12 @@ class RedisHealthTest {
         RedisHealth.Outage outage = health.outage().orElseThrow();
         assertThat(outage.since(), is(1_000 * MS));
         assertThat(outage.reason(), is("refused"));
+        assertThat("counted once", outages(), is(1L));
+    }
+
+    private long outages() {
+        return Metrics.globalRegistry().counter("redis.outages", List.of(Tag.create("user", user)))
+                .map(Counter::count).orElse(0L);
     }
 
     @Test
@@ -57,6 +69,7 @@ class RedisHealthTest {
         assertThat(health.outage().orElseThrow().backoff(), is(Duration.ofMillis(20)));
         assertThat(health.recovered().isPresent(), is(true));
         assertThat("nothing to recover from", health.recovered(), is(Optional.empty()));
+        assertThat("two outages", outages(), is(2L));
     }
 
     @Test
