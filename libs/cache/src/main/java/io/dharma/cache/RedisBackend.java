@@ -31,6 +31,7 @@ import redis.clients.jedis.UnifiedJedis;
 final class RedisBackend implements AutoCloseable {
     /** Most invalidations remembered during an outage. */
     static final int MAX_PENDING = 10_000;
+    private static final Duration PROBE_RETRY = Duration.ofMillis(10);
     private static final Logger LOG = LoggerFactory.getLogger(RedisBackend.class);
     private static final RedisUnavailable SKIPPED = new RedisUnavailable("Redis is unavailable");
 
@@ -142,6 +143,11 @@ final class RedisBackend implements AutoCloseable {
                 return;
             }
             if (!health.tryProbe()) {
+                try {
+                    Thread.sleep(PROBE_RETRY); // not due yet after all: never a busy loop
+                } catch (InterruptedException e) {
+                    return;
+                }
                 continue;
             }
             try {
@@ -159,6 +165,9 @@ final class RedisBackend implements AutoCloseable {
                 return;
             } catch (RedisUnavailable e) {
                 health.probeFailed(e.reason());
+            } catch (RuntimeException e) {
+                // an unexpected reply must not end the prober while the outage lasts
+                health.probeFailed(RedisHealth.describe(e));
             }
         }
     }

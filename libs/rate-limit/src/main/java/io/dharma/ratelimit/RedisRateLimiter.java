@@ -121,10 +121,16 @@ final class RedisRateLimiter implements RateLimiter {
         } catch (RedisUnavailable e) {
             if (probe) {
                 health.probeFailed(e.reason());
-            } else if (health.failed(e.reason())) {
+            } else if (!e.callerInterrupted() && health.failed(e.reason())) {
                 LOG.warn("Redis is unavailable ({}): rate limits fall back per policy", e.reason());
             }
             return fallback(charges, start);
+        } catch (RuntimeException | Error e) {
+            if (probe) {
+                // never leave the probe claimed: the next one would never run
+                health.probeFailed(RedisHealth.describe(e));
+            }
+            throw e;
         }
     }
 
@@ -195,7 +201,12 @@ final class RedisRateLimiter implements RateLimiter {
                 }
             }
             for (int g = 0; g < decided - 1; g++) {
-                traced(REFUND, keys(charges, slots[g]), refundArgs(charges, slots[g]));
+                try {
+                    traced(REFUND, keys(charges, slots[g]), refundArgs(charges, slots[g]));
+                } catch (RedisUnavailable e) {
+                    // the denial stands; the units stay taken until the bucket refills: fewer admissions, never more
+                    LOG.debug("Cannot give back units after a denial in another slot: {}", e.reason());
+                }
             }
             for (int i = 0; i < tats.length; i++) {
                 Charge charge = charges.get(i);

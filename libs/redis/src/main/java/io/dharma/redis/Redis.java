@@ -16,6 +16,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -170,12 +171,17 @@ public final class Redis {
             boolean cluster = isCluster(url);
             // a cluster URL names several seed nodes: each is read as the one node of a redis:// URL
             String[] seeds = cluster ? url.substring(url.indexOf("://") + 3).split(",") : new String[0];
-            URI uri = cluster
-                    ? URI.create((url.startsWith(TLS_CLUSTER_SCHEME) ? "rediss://" : "redis://") + seeds[0])
-                    : URI.create(url);
-            if (!JedisURIHelper.isValid(uri) || cluster && uri.getPath() != null && uri.getPath().length() > 1) {
-                throw new IllegalArgumentException("Not a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL: "
-                                                           + url.substring(0, Math.max(0, url.indexOf(':'))) + "://...");
+            URI uri;
+            try {
+                uri = cluster
+                        ? URI.create((url.startsWith(TLS_CLUSTER_SCHEME) ? "rediss://" : "redis://") + seeds[0])
+                        : URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw notRedis(url);
+            }
+            if (!JedisURIHelper.isValid(uri) || !"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())
+                    || cluster && uri.getPath() != null && uri.getPath().length() > 1) {
+                throw notRedis(url);
             }
             SecretCredentials credentials = new SecretCredentials(auth, JedisURIHelper.getUser(uri),
                                                                   JedisURIHelper.getPassword(uri));
@@ -192,25 +198,49 @@ public final class Redis {
             pool.setMaxWait(timeout);
             pool.setBlockWhenExhausted(true);
             if (cluster) {
-                Set<HostAndPort> nodes = new LinkedHashSet<>();
-                for (String seed : seeds) {
-                    String node = seed.substring(seed.lastIndexOf('@') + 1);
-                    nodes.add(HostAndPort.from(node.endsWith("/") ? node.substring(0, node.length() - 1) : node));
-                }
                 // retries (a moved slot, a node gone) end within the timeout, so a caller waits no longer than on one
                 // server and falls back as soon
-                return RedisClusterClient.builder()
-                        .nodes(nodes)
-                        .clientConfig(client.build())
-                        .poolConfig(pool)
-                        .maxAttempts(3)
-                        .maxTotalRetriesDuration(timeout)
-                        .topologyRefreshPeriod(TOPOLOGY_REFRESH)
-                        .build();
+                try {
+                    return RedisClusterClient.builder()
+                            .nodes(seeds(seeds))
+                            .clientConfig(client.build())
+                            .poolConfig(pool)
+                            .maxAttempts(3)
+                            .maxTotalRetriesDuration(timeout)
+                            .topologyRefreshPeriod(TOPOLOGY_REFRESH)
+                            .build();
+                } catch (JedisException e) {
+                    // the client reads the slot map when it is built: no seed answering is a failed start
+                    throw new IllegalStateException("No seed node of the Redis Cluster answered (" + RedisHealth.describe(e) + ")", e);
+                }
             }
             ConnectionFactory connections = new ConnectionFactory(JedisURIHelper.getHostAndPort(uri),
                                                                   client.database(JedisURIHelper.getDBIndex(uri)).build());
             return new JedisPooled(pool, new RotatingConnectionFactory(connections, credentials));
+        }
+
+        // every seed of a cluster URL as a node: host and port required, no path; the first may carry user:password@
+        private static Set<HostAndPort> seeds(String[] seeds) {
+            Set<HostAndPort> nodes = new LinkedHashSet<>();
+            for (String seed : seeds) {
+                URI node;
+                try {
+                    node = URI.create("redis://" + seed.substring(seed.lastIndexOf('@') + 1));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("A Redis Cluster seed is not host:port: '" + seed + "'");
+                }
+                if (node.getHost() == null || node.getPort() < 0 || node.getPath() != null && node.getPath().length() > 1) {
+                    throw new IllegalArgumentException("A Redis Cluster seed is not host:port: '"
+                                                               + seed.substring(seed.lastIndexOf('@') + 1) + "'");
+                }
+                nodes.add(new HostAndPort(node.getHost(), node.getPort()));
+            }
+            return nodes;
+        }
+
+        private static IllegalArgumentException notRedis(String url) {
+            return new IllegalArgumentException("Not a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL: "
+                                                        + url.substring(0, Math.max(0, url.indexOf(':'))) + "://...");
         }
     }
 }

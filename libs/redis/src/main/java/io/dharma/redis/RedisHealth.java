@@ -136,7 +136,15 @@ public final class RedisHealth {
      */
     public boolean tryProbe() {
         Outage current = outage;
-        return current != null && nanos.getAsLong() - current.nextProbe() >= 0 && probing.compareAndSet(false, true);
+        if (current == null || nanos.getAsLong() - current.nextProbe() < 0 || !probing.compareAndSet(false, true)) {
+            return false;
+        }
+        if (outage != current) {
+            // the outage ended, or a probe failed and moved the next one, between the read and the claim
+            probing.set(false);
+            return false;
+        }
+        return true;
     }
 
     /**

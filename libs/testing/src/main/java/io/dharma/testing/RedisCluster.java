@@ -276,7 +276,8 @@ public final class RedisCluster implements AutoCloseable {
     private static List<Integer> ports() throws IOException {
         List<Integer> ports = new ArrayList<>();
         while (ports.size() < NODES) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 45_000);
+            // below the ephemeral range (32768 and up) with its bus port too, so no client connection takes either
+            int port = ThreadLocalRandom.current().nextInt(20_000, 22_768);
             if (!ports.contains(port) && free(port) && free(port + 10_000)) {
                 ports.add(port);
             }

@@ -119,6 +119,9 @@ public final class RedisServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot start redis-server (is it on the PATH?)", e);
         }
         for (int i = 0; i < 200; i++) {
+            if (!started.isAlive()) {
+                break; // it could not bind the port (a PONG there would be another server's)
+            }
             try (Jedis jedis = client.get()) {
                 if ("PONG".equals(jedis.ping())) {
                     return started;
