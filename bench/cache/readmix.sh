@@ -22,7 +22,7 @@ for variant in off on; do
         -Dreads=5 -Dp99Ms=2000 >"$WORK/cache-readmix-gatling-$variant.log" 2>&1 || echo "gatling assertions failed ($variant)"
     after=$(scans)
     metrics=$(curl -s "$(management_url)/metrics")
-    requests=$(awk 'index($0, "http_server_requests_seconds_count{") == 1 && index($0, "route=\"/api/") { s += $2 } END { print s + 0 }' <<<"$metrics")
+    requests=$(awk 'index($0, "http_server_requests_seconds_count{") == 1 && index($0, "uri=\"/api/") { s += $2 } END { print s + 0 }' <<<"$metrics")
     hits=$(( $(metric cache_hits_total blueprints "$metrics") + $(metric cache_hits_total blueprint-pages "$metrics") ))
     loads=$(( $(metric cache_loads_total blueprints "$metrics") + $(metric cache_loads_total blueprint-pages "$metrics") ))
     echo "$variant requests $requests scans $((after - before)) hits $hits loads $loads" | tee -a "$OUT"

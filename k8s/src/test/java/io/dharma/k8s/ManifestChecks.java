@@ -57,6 +57,18 @@ record ManifestChecks(Manifests manifests, String docs) {
         return out;
     }
 
+    /**
+     * The environment of a Deployment's container.
+     *
+     * @param deployment the Deployment's name
+     * @return variables (a value from a Secret reads as "<secret>")
+     */
+    Map<String, String> environment(String deployment) {
+        Container container = manifests.named(Deployment.class, deployment).orElseThrow()
+                .getSpec().getTemplate().getSpec().getContainers().getFirst();
+        return environment(container, new ArrayList<>());
+    }
+
     /** The container's environment: envFrom ConfigMaps, then env values (a value from a Secret reads as "<secret>"). */
     private Map<String, String> environment(Container container, List<String> out) {
         Map<String, String> env = new HashMap<>();

@@ -29,7 +29,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -57,7 +56,7 @@ record Manifests(List<HasMetadata> objects) {
 
     /**
      * Renders a kustomization with {@code kubectl kustomize}. Without kubectl the calling test is skipped (aborted),
-     * unless the system property {@code k8s.required} is {@code true}, in which case it fails.
+     * unless the system property {@code dharma.require.services} is {@code true}, in which case it fails.
      *
      * @param dir kustomization directory
      * @return the rendered YAML
@@ -68,8 +67,8 @@ record Manifests(List<HasMetadata> objects) {
             process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
         } catch (IOException e) {
             String message = "kubectl is not on the PATH: Kubernetes manifests not checked (install kubectl; "
-                    + "-Dk8s.required=true makes this a failure)";
-            if (Boolean.getBoolean("k8s.required")) {
+                    + "-Ddharma.require.services=true makes this a failure)";
+            if (Boolean.getBoolean("dharma.require.services")) {
                 throw new AssertionError(message, e);
             }
             Assumptions.abort(message);

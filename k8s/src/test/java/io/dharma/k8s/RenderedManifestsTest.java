@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -36,6 +35,17 @@ class RenderedManifestsTest {
                     .check(ServiceFacts.read(Repository.ROOT, service));
             assertThat(service, violations, is(empty()));
         }));
+    }
+
+    @Test
+    void theApiReferencePageIsOnInDevAndOffInProd() {
+        for (String overlay : OVERLAYS) {
+            ManifestChecks checks = new ManifestChecks(Manifests.of(Repository.K8S.resolve(overlay)), Repository.deployDocs());
+            for (String service : Repository.services()) {
+                assertThat(overlay + " / " + service, checks.environment(service).get("OPENAPI_UI_ENABLED"),
+                           is(overlay.equals("overlays/prod") ? "false" : "true"));
+            }
+        }
     }
 
     @Test

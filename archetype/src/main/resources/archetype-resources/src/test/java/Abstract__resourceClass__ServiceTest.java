@@ -162,7 +162,7 @@ abstract class Abstract${resourceClass}ServiceTest {
         assertThat(client.send(request(PATH + "?limit=100").build()).body(), containsString(renamed));
         assertThat(page, not(containsString(renamed)));
         assertThat(client.send(request(path).DELETE().build()).status(), is(204));
-        assertProblem(get(path), 404, "NOT_FOUND");
+        assertThat(assertProblem(get(path), 404, "NOT_FOUND").getString("type"), is("${problemTypeBase}not-found"));
     }
 
     @Test
@@ -359,7 +359,7 @@ abstract class Abstract${resourceClass}ServiceTest {
         String id = UUID.randomUUID().toString();
         get(PATH + "/" + id);
         String metrics = management.get("/metrics").body();
-        assertThat(metrics, containsString("route=\"" + PATH + "/{id}\""));
+        assertThat(metrics, containsString("uri=\"" + PATH + "/{id}\""));
         assertThat(metrics, not(containsString(id)));
         // the adaptive concurrency limit is in the pipeline (resilience.concurrency)
         assertThat(metrics, containsString("resilience_concurrency_limit{"));
@@ -367,5 +367,19 @@ abstract class Abstract${resourceClass}ServiceTest {
         assertThat(metrics, containsString("resilience_concurrency_shed_total{"));
         assertProblem(client.get("/health/ready", "Authorization", "Bearer " + TOKENS.valid(OWNER)), 404, "NOT_FOUND");
         assertProblem(client.get("/metrics", "Authorization", "Bearer " + TOKENS.valid(OWNER)), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void apiReferencePageRendersTheDocumentWithoutToken() {
+        // openapi.ui.enabled in application.yaml: Swagger UI, served by the service itself, reading /openapi
+        Response page = client.get("/openapi/ui");
+        assertThat(page.body(), page.status(), is(200));
+        assertThat(page.header("Content-Type").orElse(""), startsWith("text/html"));
+        assertThat(page.body(), containsString("<script src=\"/openapi/ui/swagger-ui-bundle.js\">"));
+        assertThat(page.body(), containsString("data-document=\"/openapi\""));
+        Response bundle = client.get("/openapi/ui/swagger-ui-bundle.js");
+        assertThat(bundle.status(), is(200));
+        assertThat(bundle.header("Content-Type").orElse(""), startsWith("text/javascript"));
+        assertProblem(client.get("/openapi/ui/no-such-file.js"), 404, "NOT_FOUND");
     }
 }

@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import io.dharma.testing.RequiresServices;
+
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import static io.dharma.testing.RequiresServices.Service.KUBECTL;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -24,20 +26,31 @@ import static org.hamcrest.Matchers.is;
  * Every overlay under {@code k8s/} renders with {@code kubectl kustomize} and agrees with application.yaml: probes on
  * the health routes of the management port, Service / PodDisruptionBudget / HorizontalPodAutoscaler reach the
  * Deployment, the termination grace covers drain delay + grace period, non-root with a read-only root, limits set.
- * Skipped (with a message) where kubectl is not installed. The Dockerfile exposes the same ports and runs as non-root.
+ * The overlay tests are skipped with one line where kubectl is not installed (failed with
+ * -Ddharma.require.services=true). The API reference page is on in dev and off in prod. The Dockerfile exposes the
+ * same ports and runs as non-root.
  * Database and Redis passwords come from the secret store (mounted Secret files), not from the environment.
  */
 class KubernetesManifestsTest {
     private static final String NAME = "${artifactId}";
 
     @Test
+    @RequiresServices(KUBECTL)
     void devOverlayAgreesWithTheService() throws Exception {
         check("k8s/overlays/dev");
     }
 
     @Test
+    @RequiresServices(KUBECTL)
     void prodOverlayAgreesWithTheService() throws Exception {
         check("k8s/overlays/prod");
+    }
+
+    @Test
+    @RequiresServices(KUBECTL)
+    void theApiReferencePageIsOnInDevAndOffInProd() throws Exception {
+        assertThat(configMap(render("k8s/overlays/dev")).get("OPENAPI_UI_ENABLED"), is("true"));
+        assertThat(configMap(render("k8s/overlays/prod")).get("OPENAPI_UI_ENABLED"), is("false"));
     }
 
     @Test
@@ -103,13 +116,7 @@ class KubernetesManifestsTest {
     }
 
     private static List<Map<String, Object>> render(String overlay) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder("kubectl", "kustomize", overlay).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("kubectl is not on the PATH: " + overlay + " not checked");
-            throw e;
-        }
+        Process process = new ProcessBuilder("kubectl", "kustomize", overlay).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes());
         assertThat(out, process.waitFor(2, TimeUnit.MINUTES) && process.exitValue() == 0, is(true));
         List<Map<String, Object>> objects = new ArrayList<>();
@@ -120,6 +127,15 @@ class KubernetesManifestsTest {
     private static Map<String, Object> find(List<Map<String, Object>> objects, String kind) {
         return objects.stream().filter(o -> kind.equals(o.get("kind")) && NAME.equals(at(o, "metadata").get("name")))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + NAME + " rendered"));
+    }
+
+    private static Map<String, Object> configMap(List<Map<String, Object>> objects) {
+        // kustomize appends a hash of the content to a generated ConfigMap's name
+        return objects.stream()
+                .filter(o -> "ConfigMap".equals(o.get("kind"))
+                        && String.valueOf(at(o, "metadata").get("name")).startsWith(NAME + "-config"))
+                .findFirst().map(o -> at(o, "data"))
+                .orElseThrow(() -> new AssertionError("no ConfigMap " + NAME + "-config rendered"));
     }
 
     private static Optional<String> setting(Map<String, Object> config, String key) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import jakarta.json.JsonObject;
 
 import io.dharma.testing.HttpTestClient.Response;
+import io.dharma.testing.ProblemAssertions;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,6 @@ import static ${package}.Abstract${resourceClass}ServiceTest.request;
 import static ${package}.Abstract${resourceClass}ServiceTest.send;
 import static ${package}.Abstract${resourceClass}ServiceTest.start;
 import static ${package}.Abstract${resourceClass}ServiceTest.unique;
-import static io.dharma.testing.ProblemAssertions.assertProblem;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
@@ -80,8 +80,8 @@ class ${resourceClass}IsolationTest {
     void ifMatchComparesStrongly() {
         String path = ${resourceClass}Service.PATH + "/" + create(unique("etag")).json().getString("id");
         String renamed = json("renamed", "x");
-        assertProblem(send("PUT", path, renamed, "If-Match", "W/\"1\""), 412, "PRECONDITION_FAILED");
-        assertProblem(send("PUT", path, renamed, "If-Match", "1"), 412, "PRECONDITION_FAILED");
+        ProblemAssertions.assertProblem(send("PUT", path, renamed, "If-Match", "W/\"1\""), 412, "PRECONDITION_FAILED");
+        ProblemAssertions.assertProblem(send("PUT", path, renamed, "If-Match", "1"), 412, "PRECONDITION_FAILED");
         assertThat(send("PUT", path, renamed, "If-Match", "\"1\"").status(), is(200));
     }
 

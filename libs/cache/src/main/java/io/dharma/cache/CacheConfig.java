@@ -72,20 +72,20 @@ public record CacheConfig(boolean enabled,
      */
     public CacheConfig {
         if (l1MaxSize < 0) {
-            throw new CacheException("l1.max-size must not be negative");
+            throw new CacheConfigException("l1.max-size must not be negative");
         }
         Checks.positive(l1Ttl, "l1.ttl");
         Checks.positive(l2Ttl, "l2.ttl");
         Checks.notNegative(l2Jitter, "l2.jitter");
         if (l2Jitter.compareTo(l2Ttl) >= 0) {
-            throw new CacheException("l2.jitter must be below l2.ttl");
+            throw new CacheConfigException("l2.jitter must be below l2.ttl");
         }
         Checks.notNegative(negativeTtl, "negative-ttl");
         Checks.positive(leaseTtl, "lease.ttl");
         Checks.notNegative(leaseWait, "lease.wait");
         Checks.notNegative(refreshAhead, "refresh-ahead");
         if (refreshAhead.compareTo(l2Ttl.minus(l2Jitter)) >= 0) {
-            throw new CacheException("refresh-ahead must be below l2.ttl - l2.jitter");
+            throw new CacheConfigException("refresh-ahead must be below l2.ttl - l2.jitter");
         }
     }
 
@@ -109,7 +109,7 @@ public record CacheConfig(boolean enabled,
                                    duration(node, "lease.wait", fallback.leaseWait()),
                                    duration(node, "refresh-ahead", fallback.refreshAhead()));
         } catch (CacheException e) {
-            throw new CacheException(node.key() + ": " + e.getMessage(), e);
+            throw new CacheConfigException(node.key() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,11 +1,11 @@
 package io.dharma.cache;
 
 /**
- * Failures of the cache library that are a programming or configuration error: invalid configuration, a key or tag
- * that cannot be stored, a loader that returned {@code null}, one cache name used with two codecs. Redis being slow
- * or down is never an exception: the cache degrades and the loader answers.
+ * Base of the failures of the cache library: invalid configuration ({@link CacheConfigException}) or a call it cannot
+ * serve ({@link CacheUsageException}). Redis being slow or down is never an exception: the cache degrades and the
+ * loader answers.
  */
-public class CacheException extends RuntimeException {
+public abstract class CacheException extends RuntimeException {
     CacheException(String message) {
         super(message);
     }

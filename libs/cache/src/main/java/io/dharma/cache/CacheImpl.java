@@ -47,7 +47,8 @@ final class CacheImpl<V> implements Cache<V> {
         this.remote = node.redis().map(r -> new RedisEntries(r, node.config().keyPrefix(), name, node.origin(), settings));
         this.metrics = new CacheMetrics(name);
         this.near = new NearCache<>(settings.l1MaxSize(), settings.l1Ttl(), NearCache.MAX_RECORDS, node.ticker(),
-                                    node::epoch, metrics.evictions::increment);
+                                    node::epoch);
+        metrics.bindL1(near.store());
     }
 
     @Override
@@ -288,7 +289,7 @@ final class CacheImpl<V> implements Cache<V> {
         metrics.loadTime.record(Duration.ofNanos(System.nanoTime() - start));
         if (loaded == null) {
             metrics.loadFailures.increment();
-            throw new CacheException("Cache '" + name + "': the loader returned null; return Loaded.absent() for nothing");
+            throw new CacheUsageException("Cache '" + name + "': the loader returned null; return Loaded.absent() for nothing");
         }
         metrics.loads.increment();
         return settings.tags() ? loaded : loaded.withoutTags();

@@ -14,11 +14,12 @@ import java.util.Base64;
  * String tag = CacheKey.of("owner").with(ownerId).text();                  // owner|provider%7C123
  * String all = CacheKey.of("owner").withAny().text();                      // owner|*  (no owner id gives this)
  * }</pre>
- * Encoding: each component is written with every character outside {@code [A-Za-z0-9._~-]} escaped ({@code %XX} for
- * ASCII, {@code %uXXXX} for each UTF-16 unit above it, lone surrogates included); components are joined with
- * {@code |}; {@link #withAny()} writes {@code *}. Neither {@code |} nor {@code *} survives the escaping, so the
- * components can be read back from the text. A text longer than {@value #MAX_LENGTH} characters (which fits both key
- * and tag limits) is replaced by {@code #} and the base64url SHA-256 of the text; {@code #} starts no other text.
+ * Encoding: each component is written with every character outside {@code [A-Za-z0-9._~-]} escaped ({@code %} and
+ * two hex digits for ASCII, {@code %u} and four for each UTF-16 unit above it, lone surrogates included); components
+ * are joined with {@code |}; {@link #withAny()} writes {@code *}. Neither {@code |} nor {@code *} survives the
+ * escaping, so the components can be read back from the text. A text longer than {@value #MAX_LENGTH} characters
+ * (which fits both key and tag limits) is replaced by {@code #} and the base64url SHA-256 of the text; {@code #}
+ * starts no other text.
  */
 public final class CacheKey {
     /** Longest text kept as it is; longer ones are hashed. */
@@ -40,7 +41,7 @@ public final class CacheKey {
      */
     public static CacheKey of(String component) {
         if (component.isEmpty()) {
-            throw new CacheException("The first component of a cache key must not be empty");
+            throw new CacheUsageException("The first component of a cache key must not be empty");
         }
         return new CacheKey(encode(component));
     }

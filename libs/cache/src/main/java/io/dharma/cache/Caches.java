@@ -74,7 +74,7 @@ public final class Caches implements AutoCloseable {
     public <V> Cache<V> cache(String name, Codec<V> codec) {
         CacheImpl<?> cache = node.caches().computeIfAbsent(Checks.name(name), n -> new CacheImpl<>(n, codec, node));
         if (!cache.codec().equals(codec)) {
-            throw new CacheException("Cache '" + name + "' is already in use with another codec");
+            throw new CacheUsageException("Cache '" + name + "' is already in use with another codec");
         }
         @SuppressWarnings("unchecked")
         Cache<V> typed = (Cache<V>) cache;

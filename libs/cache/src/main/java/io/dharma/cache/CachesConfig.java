@@ -68,12 +68,12 @@ public record CachesConfig(boolean enabled,
         caches = Map.copyOf(caches);
         caches.keySet().forEach(Checks::name);
         if (keyPrefix.isEmpty()) {
-            throw new CacheException("cache.key-prefix must not be empty");
+            throw new CacheConfigException("cache.key-prefix must not be empty");
         }
         Checks.positive(redisTimeout, "cache.redis-timeout");
         Checks.positive(probeBackoff, "cache.probe-backoff");
         if (maxProbeBackoff.compareTo(probeBackoff) < 0) {
-            throw new CacheException("cache.max-probe-backoff must not be below cache.probe-backoff");
+            throw new CacheConfigException("cache.max-probe-backoff must not be below cache.probe-backoff");
         }
         Checks.positive(heartbeat, "cache.heartbeat");
         Checks.positive(degradedTtl, "cache.degraded-ttl");

@@ -20,21 +20,21 @@ final class Checks {
 
     static String name(String name) {
         if (!NAME.matcher(name).matches()) {
-            throw new CacheException("Cache name '" + name + "' must be 1-64 characters of [A-Za-z0-9._-]");
+            throw new CacheUsageException("Cache name '" + name + "' must be 1-64 characters of [A-Za-z0-9._-]");
         }
         return name;
     }
 
     static String key(String key) {
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            throw new CacheException("Cache keys must be 1-" + MAX_KEY_LENGTH + " characters");
+            throw new CacheUsageException("Cache keys must be 1-" + MAX_KEY_LENGTH + " characters");
         }
         return key;
     }
 
     static Set<String> tags(Collection<String> tags) {
         if (tags.size() > MAX_TAGS) {
-            throw new CacheException("An entry carries at most " + MAX_TAGS + " tags, not " + tags.size());
+            throw new CacheUsageException("An entry carries at most " + MAX_TAGS + " tags, not " + tags.size());
         }
         tags.forEach(Checks::tag);
         return Set.copyOf(tags);
@@ -42,21 +42,21 @@ final class Checks {
 
     static String tag(String tag) {
         if (tag.isEmpty() || tag.length() > MAX_TAG_LENGTH) {
-            throw new CacheException("Tags must be 1-" + MAX_TAG_LENGTH + " characters");
+            throw new CacheUsageException("Tags must be 1-" + MAX_TAG_LENGTH + " characters");
         }
         return tag;
     }
 
     static Duration positive(Duration duration, String key) {
         if (duration.isNegative() || duration.isZero()) {
-            throw new CacheException(key + " must be positive");
+            throw new CacheConfigException(key + " must be positive");
         }
         return duration;
     }
 
     static Duration notNegative(Duration duration, String key) {
         if (duration.isNegative()) {
-            throw new CacheException(key + " must not be negative");
+            throw new CacheConfigException(key + " must not be negative");
         }
         return duration;
     }

@@ -93,11 +93,11 @@ public final class HttpCaching implements Filter {
 
     private static Rule rule(Config node) {
         String path = node.get("path").asString()
-                .orElseThrow(() -> new CacheException("cache.http: every rule needs a path (" + node.key() + ")"));
+                .orElseThrow(() -> new CacheConfigException("cache.http: every rule needs a path (" + node.key() + ")"));
         String cacheControl = node.get("cache-control").asString().orElse(DEFAULT_CACHE_CONTROL);
         String lower = cacheControl.toLowerCase(Locale.ROOT);
         if (lower.contains("public") || lower.contains("s-maxage")) {
-            throw new CacheException("cache.http rule for " + path + ": API answers depend on the caller's token, so "
+            throw new CacheConfigException("cache.http rule for " + path + ": API answers depend on the caller's token, so "
                                              + "shared caches must not keep them ('public' and 's-maxage' are refused)");
         }
         Set<String> vary = new LinkedHashSet<>(node.get("vary").asList(String.class).orElse(List.of()));

@@ -35,14 +35,14 @@ final class NearCache<V> {
     // newest version seen (Redis sequence numbers read or received; local invalidations draw from it)
     private final AtomicLong clock = new AtomicLong();
 
-    NearCache(long maxSize, Duration ttl, long maxRecords, Ticker ticker, LongSupplier epoch, Runnable evicted) {
+    NearCache(long maxSize, Duration ttl, long maxRecords, Ticker ticker, LongSupplier epoch) {
         this.epoch = epoch;
         this.entries = Caffeine.newBuilder()
                 .maximumSize(maxSize)
                 .expireAfter(Expiry.<String, Entry<V>>writing((k, e) -> Duration.ofNanos(e.ttlNanos())))
                 .ticker(ticker)
                 .executor(Runnable::run)
-                .evictionListener((String k, Entry<V> e, RemovalCause cause) -> evicted.run())
+                .recordStats() // read by Micrometer's Caffeine binder (CacheMetrics)
                 .build();
         this.records = Caffeine.newBuilder()
                 .maximumSize(maxRecords)
@@ -55,6 +55,11 @@ final class NearCache<V> {
                     }
                 })
                 .build();
+    }
+
+    /** The Caffeine store of the entries, for Micrometer's Caffeine binder. */
+    com.github.benmanes.caffeine.cache.Cache<String, Entry<V>> store() {
+        return entries;
     }
 
     /** A valid entry, or empty (an invalid one is removed). */

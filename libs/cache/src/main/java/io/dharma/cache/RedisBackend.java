@@ -6,8 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -64,7 +64,7 @@ final class RedisBackend implements AutoCloseable {
     }
 
     /**
-     * Run a script (loaded on first use or after Redis lost it).
+     * Run a script (loaded on first use or after Redis lost it), in a client span {@code redis EVALSHA} when traced.
      *
      * @throws RedisUnavailable if Redis failed, did not answer in time, or is in an outage
      */
@@ -72,7 +72,7 @@ final class RedisBackend implements AutoCloseable {
         if (!health.up() && Thread.currentThread() != prober) {
             throw SKIPPED;
         }
-        return bounded(() -> script.eval(jedis, keys, args));
+        return script.traced(() -> bounded(() -> script.eval(jedis, keys, args)));
     }
 
     /** A cache's key that the outage probe reads: the outage ends only when its slot answers. */

@@ -8,15 +8,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import io.dharma.testing.YamlConfig;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -27,12 +23,8 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static Config yaml(String yaml) {
-        return Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML));
-    }
-
     static CachesConfig config(String yaml) {
-        return CachesConfig.create(yaml(yaml).get("cache"));
+        return CachesConfig.create(YamlConfig.parse(yaml).get("cache"));
     }
 
     /** A pooled client of its own, as each service instance has. */
@@ -70,19 +62,5 @@ final class Fixtures {
             results.add(future.get());
         }
         return results;
-    }
-
-    /** A Caffeine ticker that only moves when told. */
-    static final class FakeTicker implements Ticker {
-        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-        @Override
-        public long read() {
-            return nanos.get();
-        }
-
-        void advance(Duration duration) {
-            nanos.addAndGet(duration.toNanos());
-        }
     }
 }

@@ -9,8 +9,8 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import io.dharma.cache.Fixtures.FakeTicker;
 import io.dharma.redis.Redis;
+import io.dharma.testing.FakeClock;
 import io.dharma.testing.RedisCluster;
 
 import io.helidon.health.HealthCheckResponse;
@@ -60,10 +60,10 @@ final class Instances implements AutoCloseable {
 
     /** A new instance with its own client and ticker; {@code extra} are YAML lines under {@code cache}. */
     Caches start(String extra) {
-        return start(extra, new FakeTicker());
+        return start(extra, new FakeClock());
     }
 
-    Caches start(String extra, FakeTicker ticker) {
+    Caches start(String extra, FakeClock ticker) {
         UnifiedJedis client = clients.get();
         Caches caches = Caches.create(Fixtures.config("""
                 cache:
@@ -73,7 +73,7 @@ final class Instances implements AutoCloseable {
                   max-probe-backoff: PT0.2S
                   heartbeat: PT0.2S
                 %s
-                """.formatted(prefix, extra)), Optional.of(client), ticker);
+                """.formatted(prefix, extra)), Optional.of(client), ticker::nanoTime);
         closeables.add(client);
         closeables.add(caches);
         assertThat("subscribed", caches.node().awaitSubscribed(Duration.ofSeconds(5)), is(true));

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.dharma.cache.Fixtures.FakeTicker;
 import io.dharma.cache.Invalidation.Kind;
+import io.dharma.testing.FakeClock;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +19,9 @@ import static org.hamcrest.Matchers.is;
  */
 class NearCacheTest {
     private static final Duration TTL = Duration.ofSeconds(30);
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeClock ticker = new FakeClock();
     private final AtomicLong epoch = new AtomicLong();
-    private final NearCache<String> near = new NearCache<>(1000, TTL, 1000, ticker, epoch::get, () -> { });
+    private final NearCache<String> near = new NearCache<>(1000, TTL, 1000, ticker::nanoTime, epoch::get);
 
     @Test
     void lateFillIsDropped() {
@@ -93,7 +93,7 @@ class NearCacheTest {
 
     @Test
     void evictedRecordRaisesTheFloor() {
-        NearCache<String> small = new NearCache<>(1000, TTL, 2, ticker, epoch::get, () -> { });
+        NearCache<String> small = new NearCache<>(1000, TTL, 2, ticker::nanoTime, epoch::get);
         small.fill("old", entry("old", 1));
         for (int i = 0; i < 50; i++) {
             small.invalidated(Kind.KEY, "r" + i, 10 + i);

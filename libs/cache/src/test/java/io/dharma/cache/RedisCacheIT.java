@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import io.dharma.cache.Fixtures.FakeTicker;
+import io.dharma.testing.FakeClock;
+import io.dharma.testing.RequiresServices;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import redis.clients.jedis.Jedis;
 import static io.dharma.cache.Instances.await;
 import static io.dharma.cache.Instances.blueprints;
 import static io.dharma.cache.Instances.impl;
+import static io.dharma.testing.RequiresServices.Service.REDIS;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.greaterThan;
@@ -25,6 +27,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * Two or three service instances (each its own {@link Caches} and Redis client) over the machine's Redis at
  * 127.0.0.1:6379, keys under a random prefix per test.
  */
+@RequiresServices(REDIS)
 class RedisCacheIT {
     private static final int REDIS = 6379;
     private final Instances instances = new Instances(REDIS);
@@ -37,7 +40,7 @@ class RedisCacheIT {
 
     @Test
     void l2AnswersAfterL1ExpiryAndForOtherInstances() {
-        FakeTicker ticker = new FakeTicker();
+        FakeClock ticker = new FakeClock();
         Cache<Blueprint> a = blueprints(instances.start("  l1: {ttl: PT10S}", ticker));
         Cache<Blueprint> b = blueprints(instances.start(""));
         double l2Hits = impl(a).metrics().hitsL2.count();
@@ -51,7 +54,7 @@ class RedisCacheIT {
 
     @Test
     void l2TtlHasJitterAndExpires() throws Exception {
-        FakeTicker ticker = new FakeTicker();
+        FakeClock ticker = new FakeClock();
         Caches caches = instances.start("""
                   caches:
                     jittered: {l2: {ttl: PT2S, jitter: PT0.5S}}
@@ -78,7 +81,7 @@ class RedisCacheIT {
     @Test
     void entriesCloseToExpiryAreRefreshedInTheBackgroundByOneInstance() throws Exception {
         String settings = "  caches: {fresh: {l2: {ttl: PT2S, jitter: PT0S}, l1: {ttl: PT0.1S}, refresh-ahead: PT1.5S}}";
-        FakeTicker ticker = new FakeTicker();
+        FakeClock ticker = new FakeClock();
         Cache<Blueprint> a = instances.start(settings, ticker).cache("fresh", Codec.json(Blueprint.class));
         Cache<Blueprint> b = instances.start(settings, ticker).cache("fresh", Codec.json(Blueprint.class));
         a.get("b-1", loader("b-1", "alice"));

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.dharma.testing.RedisCluster;
+import io.dharma.testing.RequiresServices;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static io.dharma.cache.Instances.await;
 import static io.dharma.cache.Instances.blueprints;
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -27,6 +29,7 @@ import static org.hamcrest.Matchers.not;
  * there reach the instances subscribed on any node; a killed primary degrades the caches until its replica serves the
  * slot, then they recover without a restart.
  */
+@RequiresServices(REDIS_BINARIES)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RedisClusterCacheIT {
     private static final int WRITES = 200;

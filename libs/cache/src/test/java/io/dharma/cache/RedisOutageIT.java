@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import io.dharma.cache.Fixtures.FakeTicker;
+import io.dharma.testing.FakeClock;
 import io.dharma.testing.RedisServer;
+import io.dharma.testing.RequiresServices;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import static io.dharma.cache.Instances.await;
 import static io.dharma.cache.Instances.blueprints;
 import static io.dharma.cache.Instances.impl;
 import static io.dharma.cache.Instances.state;
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
@@ -26,6 +28,7 @@ import static org.hamcrest.Matchers.lessThan;
  * Redis stopped, paused, out of memory, or dropping the subscription, on a private redis-server: gets keep succeeding,
  * readiness reports the degradation, and everything recovers by itself, subscription included.
  */
+@RequiresServices(REDIS_BINARIES)
 class RedisOutageIT {
     private static final Duration RECOVERY = Duration.ofSeconds(10);
     private final RedisServer redis = RedisServer.start();
@@ -143,7 +146,7 @@ class RedisOutageIT {
 
     @Test
     void oneRoundTripPerOperationAndNeverKeysOrScan() {
-        FakeTicker ticker = new FakeTicker();
+        FakeClock ticker = new FakeClock();
         Cache<Blueprint> cache = blueprints(instances.start("", ticker));
         // load every script once, so NOSCRIPT retries do not count
         cache.get("warm", loader("warm"));

@@ -14,10 +14,10 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.helidon.config.Config;
-
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
+
+import io.helidon.config.Config;
 
 /**
  * Encodes keyset-pagination cursors that clients cannot read meaningfully nor forge:
@@ -74,7 +74,7 @@ public final class CursorCodec {
      */
     public static CursorCodec create(String secret) {
         if (secret.length() < MIN_SECRET_LENGTH) {
-            throw new DataException("db.pagination.cursor-secret must be at least " + MIN_SECRET_LENGTH + " characters");
+            throw new DataConfigException("db.pagination.cursor-secret must be at least " + MIN_SECRET_LENGTH + " characters");
         }
         return new CursorCodec(secret.getBytes(StandardCharsets.UTF_8));
     }

@@ -5,10 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+
+import io.dharma.errors.ApiException;
+import io.dharma.metrics.MicrometerBinders;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
@@ -16,13 +19,12 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbStatements;
 import io.helidon.dbclient.DbTransaction;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
-import io.helidon.dbclient.tracing.DbClientTracing;
 import io.helidon.health.HealthCheck;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.dharma.errors.ApiException;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -91,10 +93,10 @@ public final class Database implements AutoCloseable {
                 .connectionPool(new DataSourcePool(dataSource, "jdbc:" + config.vendor()))
                 .statements(statements)
                 .mapperManager(TimeMappers.create())
-                .addService(DbClientTracing.create())
+                .addService(new StatementSpans())
                 .build();
         this.permits = new Semaphore(config.maxConcurrency(), true);
-        this.metrics = PoolMetrics.register(config.poolName(), dataSource, config.maxPoolSize(), permits);
+        this.metrics = PoolMetrics.register(config.poolName(), permits);
         this.readiness = new ReadinessCheck(dataSource, permits, config.vendor(), config.healthTimeout());
     }
 
@@ -213,7 +215,7 @@ public final class Database implements AutoCloseable {
             LOGGER.log(System.Logger.Level.INFO, () -> "Database migrated: " + result.migrationsExecuted
                     + " migration(s) applied, schema version " + result.targetSchemaVersion);
         } catch (RuntimeException e) {
-            throw new DataException("Database migration of " + config.serviceName() + " failed", e);
+            throw new DataMigrationException("Database migration of " + config.serviceName() + " failed", e);
         }
     }
 
@@ -333,7 +335,7 @@ public final class Database implements AutoCloseable {
                 statement.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
             }
         } catch (SQLException e) {
-            throw new DataException("Cannot create schema " + schema, e);
+            throw new DataMigrationException("Cannot create schema " + schema, e);
         }
     }
 
@@ -344,6 +346,9 @@ public final class Database implements AutoCloseable {
         password.ifPresent(hikari::setPassword);
         config.schema().ifPresent(hikari::setSchema);
         hikari.setPoolName(config.poolName());
+        // HikariCP's own meters (hikaricp_connections_active/idle/pending/max, _timeout_total, _acquire_seconds ...,
+        // tag pool), removed by the pool when it closes
+        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(MicrometerBinders.registry()));
         hikari.setMaximumPoolSize(config.maxPoolSize());
         hikari.setMinimumIdle(config.minIdle());
         hikari.setConnectionTimeout(config.connectionTimeout().toMillis());

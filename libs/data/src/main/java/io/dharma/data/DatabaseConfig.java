@@ -40,11 +40,11 @@ record DatabaseConfig(String serviceName,
 
     static DatabaseConfig create(Config db, String serviceName) {
         if (!SERVICE_NAME.matcher(serviceName).matches()) {
-            throw new DataException("The service name must be 1-100 characters of [A-Za-z0-9._-]: " + serviceName);
+            throw new DataConfigException("The service name must be 1-100 characters of [A-Za-z0-9._-]: " + serviceName);
         }
         Optional<String> schema = db.get("schema").asString().filter(s -> !s.isBlank());
         if (schema.isPresent() && !SCHEMA.matcher(schema.get()).matches()) {
-            throw new DataException("db.schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*): " + schema.get());
+            throw new DataConfigException("db.schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*): " + schema.get());
         }
         String url = db.get("url").asString().filter(s -> !s.isBlank()).orElse(
                 "jdbc:h2:mem:" + serviceName + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
@@ -99,7 +99,7 @@ record DatabaseConfig(String serviceName,
     static String vendor(String url) {
         String[] parts = url.split(":", 3);
         if (parts.length < 3 || !parts[0].equalsIgnoreCase("jdbc") || parts[1].isBlank()) {
-            throw new DataException("db.url is not a JDBC URL (jdbc:<vendor>:...)");
+            throw new DataConfigException("db.url is not a JDBC URL (jdbc:<vendor>:...)");
         }
         return parts[1].toLowerCase(Locale.ROOT);
     }
@@ -123,13 +123,13 @@ record DatabaseConfig(String serviceName,
         try {
             return parent.get(key).as(Duration.class).orElse(defaultValue);
         } catch (RuntimeException e) {
-            throw new DataException(parent.key() + "." + key + " must be an ISO-8601 duration such as PT2S", e);
+            throw new DataConfigException(parent.key() + "." + key + " must be an ISO-8601 duration such as PT2S", e);
         }
     }
 
     private static void require(boolean condition, String message) {
         if (!condition) {
-            throw new DataException(message);
+            throw new DataConfigException(message);
         }
     }
 

@@ -11,11 +11,10 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 
-import com.zaxxer.hikari.HikariDataSource;
-
 /**
- * Connection-pool and concurrency-limit meters in the global registry, tagged {@code pool=<pool name>}; removed again
- * when the {@link Database} closes (so a new instance with the same pool name is not shadowed by stale gauges).
+ * Concurrency-limit meters in the global registry, tagged {@code pool=<pool name>} like HikariCP's own pool meters;
+ * removed again when the {@link Database} closes (so a new instance with the same pool name is not shadowed by stale
+ * gauges).
  */
 final class PoolMetrics {
     private final MeterRegistry registry;
@@ -28,7 +27,7 @@ final class PoolMetrics {
         this.rejected = rejected;
     }
 
-    static PoolMetrics register(String poolName, HikariDataSource dataSource, int maxSize, Semaphore permits) {
+    static PoolMetrics register(String poolName, Semaphore permits) {
         MeterRegistry registry = Metrics.globalRegistry();
         List<Tag> tags = List.of(Tag.create("pool", poolName));
         Counter rejected = registry.getOrCreate(Counter.builder("db.concurrency.rejected")
@@ -36,13 +35,6 @@ final class PoolMetrics {
                                                                              + "permit was free within db.acquire-timeout")
                                                         .tags(tags));
         List<Meter> meters = List.of(
-                gauge(registry, "db.pool.active", "Connections in use", dataSource,
-                      ds -> ds.getHikariPoolMXBean().getActiveConnections(), tags),
-                gauge(registry, "db.pool.idle", "Idle connections", dataSource,
-                      ds -> ds.getHikariPoolMXBean().getIdleConnections(), tags),
-                gauge(registry, "db.pool.pending", "Threads waiting for a connection", dataSource,
-                      ds -> ds.getHikariPoolMXBean().getThreadsAwaitingConnection(), tags),
-                gauge(registry, "db.pool.max", "Maximum pool size", dataSource, ds -> maxSize, tags),
                 gauge(registry, "db.concurrency.queued", "Calls waiting for a concurrency permit", permits,
                       Semaphore::getQueueLength, tags),
                 rejected);

@@ -14,16 +14,16 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.dharma.errors.ApiException;
+import io.dharma.errors.ErrorCode;
+import io.dharma.metrics.MicrometerBinders;
+
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
-import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.Tag;
 
-import io.dharma.errors.ApiException;
-import io.dharma.errors.ErrorCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -287,16 +287,22 @@ abstract class AbstractDatabaseTest {
     }
 
     @Test
-    void poolGaugesAreRegisteredWithThePoolNameAndRemovedOnClose() {
-        List<Tag> tags = List.of(Tag.create("pool", "gauged"));
+    void poolMetersAreHikariCpsOwnTaggedWithThePoolNameAndRemovedOnClose() {
+        // HikariCP's tracker binds to the registry /metrics publishes; our own meters go through Helidon's
+        io.micrometer.core.instrument.MeterRegistry binders = MicrometerBinders.registry();
+        io.micrometer.core.instrument.MeterRegistry registry = Metrics.globalRegistry()
+                .unwrap(io.micrometer.core.instrument.MeterRegistry.class);
         try (Database gauged = other(Map.of("db.pool.name", "gauged", "db.pool.max-size", "3"))) {
-            Gauge<?> max = Metrics.globalRegistry().gauge("db.pool.max", tags).orElseThrow();
-            assertThat(max.value().intValue(), is(3));
+            assertThat(binders.get("hikaricp.connections.max").tag("pool", "gauged").gauge().value(), is(3.0));
             gauged.execute(ex -> ex.query("SELECT 1 AS one").toList());
-            assertThat(Metrics.globalRegistry().gauge("db.pool.active", tags).isPresent(), is(true));
+            assertThat(binders.get("hikaricp.connections.acquire").tag("pool", "gauged").timer().count() >= 1,
+                       is(true));
+            assertThat(registry.find("db.concurrency.queued").tag("pool", "gauged").gauge() != null, is(true));
         }
-        assertThat(Metrics.globalRegistry().gauge("db.pool.max", tags).isPresent(), is(false));
+        assertThat(binders.find("hikaricp.connections.max").tag("pool", "gauged").gauge() == null, is(true));
+        assertThat(registry.find("db.concurrency.queued").tag("pool", "gauged").gauge() == null, is(true));
     }
+
 
     /** Another Database over the same database, without migrations; settings override the class settings. */
     Database other(Map<String, String> overrides) {

@@ -5,11 +5,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import io.dharma.errors.ApiException;
+import io.dharma.errors.ErrorCode;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
-import io.dharma.errors.ApiException;
-import io.dharma.errors.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;

@@ -6,11 +6,12 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;
 
+import io.dharma.errors.ApiException;
+import io.dharma.errors.ErrorCode;
+
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbStatementException;
 
-import io.dharma.errors.ApiException;
-import io.dharma.errors.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;

@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
+import io.dharma.secrets.Secrets;
+import io.dharma.testing.Load;
+import io.dharma.testing.PostgresServer;
+import io.dharma.testing.RequiresServices;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-
-import io.dharma.secrets.Secrets;
-import io.dharma.testing.PostgresServer;
-import io.dharma.testing.Load;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.dharma.testing.RequiresServices.Service.POSTGRES_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
@@ -37,6 +39,7 @@ import static org.hamcrest.Matchers.is;
  * opened with the old password must be retired (HikariCP soft eviction) and replaced by one opened with the new one.
  * Without the new password new connections are refused; without the eviction the old sessions live on.
  */
+@RequiresServices(POSTGRES_BINARIES)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DatabasePasswordRotationIT {
     private static final int WORKERS = 6;

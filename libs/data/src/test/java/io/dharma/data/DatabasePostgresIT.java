@@ -6,20 +6,28 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+
+import io.dharma.testing.RequiresServices;
 
 import org.junit.jupiter.api.Test;
 
+import static io.dharma.testing.RequiresServices.Service.POSTGRES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
- * The database contract on the machine's PostgreSQL (127.0.0.1:5432, database {@code test}, user {@code postgres}),
+ * The database contract on the machine's PostgreSQL (127.0.0.1:5432, database {@code test}, user {@code postgres};
+ * {@code TEST_PG_URL} and {@code TEST_PG_USER} override),
  * in a schema of its own that {@link Database#migrate()} creates and this class drops.
  */
+@RequiresServices(POSTGRES)
 class DatabasePostgresIT extends AbstractDatabaseTest {
-    private static final String URL = System.getProperty("dharma.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = System.getProperty("dharma.test.postgres.user", "postgres");
+    // the server of every PostgreSQL test (io.dharma.testing.PostgresSchema), which @RequiresServices checks
+    private static final String URL = Objects.requireNonNullElse(System.getenv("TEST_PG_URL"),
+                                                                 "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String USER = Objects.requireNonNullElse(System.getenv("TEST_PG_USER"), "postgres");
     private final String schema = "data_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
             .toLowerCase(Locale.ROOT);
 

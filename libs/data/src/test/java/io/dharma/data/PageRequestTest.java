@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
 import io.dharma.errors.FieldError;
+
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;

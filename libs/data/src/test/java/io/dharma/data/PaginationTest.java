@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 
 import io.dharma.errors.ApiException;
 import io.dharma.errors.ErrorCode;
+
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.helidon.common.context.Context;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.Filter;
@@ -30,6 +31,17 @@ public final class Errors {
                                                        List<Function<Throwable, Optional<ApiException>>> translators) {
         Problems.typeBase(config.typeBase());
         return new ProblemErrorHandler(translators);
+    }
+
+    /**
+     * The simple class name of the exception the error handler turned into this request's answer, for the
+     * {@code exception} label of request metrics; empty when no exception was thrown.
+     *
+     * @param context request context
+     * @return exception class name
+     */
+    public static Optional<String> handledException(Context context) {
+        return context.get(ProblemErrorHandler.Handled.class).map(ProblemErrorHandler.Handled::exception);
     }
 
     /**

@@ -24,7 +24,7 @@ public record ErrorsConfig(String typeBase, long maxBodySize, List<String> jsonP
      */
     public ErrorsConfig {
         if (maxBodySize <= 0) {
-            throw new IllegalArgumentException("errors.max-body-size must be positive, got " + maxBodySize);
+            throw new ErrorsConfigException("errors.max-body-size must be positive, got " + maxBodySize);
         }
         jsonPaths = List.copyOf(jsonPaths);
     }

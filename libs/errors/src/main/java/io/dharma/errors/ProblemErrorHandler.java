@@ -26,6 +26,7 @@ final class ProblemErrorHandler implements ErrorHandler<Throwable> {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res, Throwable t) {
+        req.context().register(new Handled(t.getClass().getSimpleName()));
         ApiException problem = translate(t);
         Throwable cause = t == problem ? problem.getCause() : t;
         if (cause != null) {
@@ -43,6 +44,10 @@ final class ProblemErrorHandler implements ErrorHandler<Throwable> {
         }
         SurvivingHeaders.restore(req, res);
         Problems.send(req, res, problem);
+    }
+
+    /** The exception handled for a request, kept in its context for the request metrics. */
+    record Handled(String exception) {
     }
 
     ApiException translate(Throwable t) {

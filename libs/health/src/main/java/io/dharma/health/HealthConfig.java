@@ -30,10 +30,10 @@ public record HealthConfig(String path, Duration timeout, Duration cacheTtl, boo
      */
     public HealthConfig {
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("health.timeout must be positive, got " + timeout);
+            throw new HealthConfigException("health.timeout must be positive, got " + timeout);
         }
         if (cacheTtl.isNegative() || cacheTtl.isZero()) {
-            throw new IllegalArgumentException("health.cache-ttl must be positive, got " + cacheTtl);
+            throw new HealthConfigException("health.cache-ttl must be positive, got " + cacheTtl);
         }
     }
 

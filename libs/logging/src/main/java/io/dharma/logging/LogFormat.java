@@ -22,8 +22,8 @@ enum LogFormat {
      */
     TEXT;
 
-    static final String ENV_SHORT = "LOG_FORMAT";
-    static final String ENV_LONG = "LOGGING_FORMAT";
+    /** The one environment variable of the format: Helidon maps it to {@code logging.format}. */
+    static final String ENV_VARIABLE = "LOGGING_FORMAT";
 
     private static volatile LogFormat active = fromEnvironment(System::getenv).orElse(JSON);
 
@@ -44,13 +44,12 @@ enum LogFormat {
     }
 
     /**
-     * Env {@code LOG_FORMAT}, then {@code format} of the logging node (which Helidon fills from env
-     * {@code LOGGING_FORMAT}), then env {@code LOGGING_FORMAT} (for config without the env source), then JSON.
+     * {@code format} of the logging node (which Helidon fills from env {@code LOGGING_FORMAT}), then env
+     * {@code LOGGING_FORMAT} (for config without the env source), then JSON.
      */
     static LogFormat select(Config loggingNode, Function<String, @Nullable String> env) {
-        Optional<String> configured = Optional.ofNullable(env.apply(ENV_SHORT))
-                .or(() -> loggingNode.get("format").asString().asOptional())
-                .or(() -> Optional.ofNullable(env.apply(ENV_LONG)))
+        Optional<String> configured = loggingNode.get("format").asString().asOptional()
+                .or(() -> Optional.ofNullable(env.apply(ENV_VARIABLE)))
                 .filter(s -> !s.isBlank());
         if (configured.isEmpty()) {
             return JSON;
@@ -60,8 +59,6 @@ enum LogFormat {
     }
 
     private static Optional<LogFormat> fromEnvironment(Function<String, @Nullable String> env) {
-        return Optional.ofNullable(env.apply(ENV_SHORT))
-                .or(() -> Optional.ofNullable(env.apply(ENV_LONG)))
-                .flatMap(LogFormat::parse);
+        return Optional.ofNullable(env.apply(ENV_VARIABLE)).flatMap(LogFormat::parse);
     }
 }

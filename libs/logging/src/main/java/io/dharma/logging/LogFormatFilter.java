@@ -7,7 +7,7 @@ import ch.qos.logback.core.spi.FilterReply;
 /**
  * Logback wiring for a service's own {@code logback.xml}: lets events through only while its appender's format
  * ({@code json} or {@code text}) is the active one. Both appenders are configured, and exactly one writes; the
- * active format comes from the environment ({@code LOG_FORMAT}, {@code LOGGING_FORMAT}) at startup and from
+ * active format comes from the environment ({@code LOGGING_FORMAT}) at startup and from
  * {@link Logging#configure} afterwards.
  */
 public final class LogFormatFilter extends Filter<ILoggingEvent> {

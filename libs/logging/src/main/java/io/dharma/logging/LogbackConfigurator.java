@@ -11,13 +11,16 @@ import org.slf4j.Logger;
 
 /**
  * Logback wiring, found by Logback through {@link java.util.ServiceLoader}: configures logging in code at startup,
- * without parsing XML. Root level from {@code LOG_LEVEL} (system property or environment, default {@code INFO}),
+ * without parsing XML. Root level from {@code logging.level.root} before the service's config is read (system property
+ * {@code logging.level.root} or environment {@code LOGGING_LEVEL_ROOT}, the names Helidon maps to that key; default
+ * {@code INFO}),
  * {@code java.util.logging} levels kept in step, one stdout appender writing JSON or text lines (see
  * {@link Logging}), the access log written off the request thread. A {@code logback.xml}, {@code logback-test.xml}
  * or {@code -Dlogback.configurationFile} provided by the service takes over instead.
  */
 public final class LogbackConfigurator extends ContextAwareBase implements Configurator {
-    static final String LEVEL_VARIABLE = "LOG_LEVEL";
+    static final String LEVEL_PROPERTY = "logging.level.root";
+    static final String LEVEL_VARIABLE = "LOGGING_LEVEL_ROOT";
     private static final String CONFIGURATION_FILE_PROPERTY = "logback.configurationFile";
 
     /**
@@ -48,7 +51,7 @@ public final class LogbackConfigurator extends ContextAwareBase implements Confi
     }
 
     private Level rootLevel() {
-        String value = System.getProperty(LEVEL_VARIABLE, System.getenv(LEVEL_VARIABLE));
+        String value = System.getProperty(LEVEL_PROPERTY, System.getenv(LEVEL_VARIABLE));
         if (value == null || value.isBlank()) {
             return Level.INFO;
         }

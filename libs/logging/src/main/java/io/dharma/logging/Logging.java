@@ -24,9 +24,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * Config (the {@code logging} node):
  * <pre>
  * logging:
- *   format: json              # or text; env LOG_FORMAT wins, env LOGGING_FORMAT maps here
+ *   format: json              # or text; env LOGGING_FORMAT
  *   level:
- *     root: INFO              # root logger
+ *     root: INFO              # root logger; env LOGGING_LEVEL_ROOT, also read before this runs
  *     io.helidon: WARN        # any logger name (nested keys work too: io: {helidon: WARN})
  *   async:                    # lines of these loggers are written by a writer thread, never on the request
  *     enabled: true

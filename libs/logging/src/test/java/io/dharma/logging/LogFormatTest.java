@@ -29,8 +29,8 @@ class LogFormatTest {
     }
 
     @Test
-    void logFormatEnvironmentVariableWinsOverConfig() {
-        assertThat(LogFormat.select(node("format", "json"), env(Map.of("LOG_FORMAT", "text"))), is(LogFormat.TEXT));
+    void configWinsOverTheEnvironmentVariableItIsFilledFrom() {
+        assertThat(LogFormat.select(node("format", "json"), env(Map.of("LOGGING_FORMAT", "text"))), is(LogFormat.JSON));
     }
 
     @Test

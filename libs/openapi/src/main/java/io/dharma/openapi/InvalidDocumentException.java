@@ -1,7 +1,8 @@
 package io.dharma.openapi;
 
 /**
- * The OpenAPI document, or a document it refers to, cannot be read or does not resolve; the service does not start.
+ * The OpenAPI document, or a document it refers to, cannot be read or does not resolve, or a file of the API reference
+ * page is missing; the service does not start.
  */
 public final class InvalidDocumentException extends OpenApiException {
     InvalidDocumentException(String message) {

@@ -14,7 +14,7 @@ import io.helidon.webserver.spi.ServerFeature;
  * A service's API contract: its checked-in OpenAPI document, served as is and enforced at runtime.
  * <pre>{@code
  * OpenApi.create(config.get("openapi")).ifPresent(openapi -> {
- *     server.addFeature(openapi.feature());                      // GET /openapi, /openapi/problem.yaml
+ *     server.addFeature(openapi.feature());                      // GET /openapi, /openapi/problem.yaml, /openapi/ui
  *     openapi.responseValidation().ifPresent(routing::addFilter); // early: sees every answer
  *     ...                                                         // authentication, rate limits, body limits
  *     openapi.requestValidation().ifPresent(routing::addFilter);  // last before the handlers
@@ -105,16 +105,21 @@ public final class OpenApi {
     }
 
     /**
-     * The server feature serving the document at {@code openapi.path} and the shared components beside it.
+     * The server feature serving the document at {@code openapi.path}, the shared components beside it and, with
+     * {@code openapi.ui.enabled}, the API reference page at {@code openapi.ui.path}.
      *
      * @return server feature
+     * @throws InvalidDocumentException if a file of the page is missing (the {@code org.webjars:swagger-ui} jar)
      */
     public ServerFeature feature() {
         try (InputStream shared = loader().getResourceAsStream(SHARED_DOCUMENT)) {
             if (shared == null) {
                 throw new InvalidDocumentException(SHARED_DOCUMENT + " is not on the class path");
             }
-            return new Serving(config.path(), resource, shared.readAllBytes());
+            Optional<SwaggerUi> ui = config.ui().enabled()
+                    ? Optional.of(SwaggerUi.create(loader(), config.ui().path(), config.path()))
+                    : Optional.empty();
+            return new Serving(config.path(), resource, shared.readAllBytes(), ui);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,7 @@
 package io.dharma.openapi;
 
 /**
- * A failure of the OpenAPI library: the service's document cannot be used.
+ * A failure of the OpenAPI library: the service's document or its {@code openapi} settings cannot be used.
  */
 public abstract class OpenApiException extends RuntimeException {
     /**

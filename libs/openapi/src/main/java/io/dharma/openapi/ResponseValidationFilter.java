@@ -129,7 +129,7 @@ final class ResponseValidationFilter implements Filter {
             return registry.getOrCreate(Counter.builder(VIOLATIONS)
                                                 .description("Responses that broke the API contract")
                                                 .tags(List.of(Tag.create("method", operation.method().text()),
-                                                              Tag.create("path", operation.template()),
+                                                              Tag.create("uri", operation.template()),
                                                               Tag.create("status", Integer.toString(status)))));
         }
     }

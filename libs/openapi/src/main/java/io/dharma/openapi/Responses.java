@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The documented responses of one operation, compiled: by status ({@code 200}, a range {@code 2XX}, or

@@ -20,6 +20,7 @@ class OpenApiConfigTest {
         assertThat(config.path(), is("/openapi"));
         assertThat(config.validateRequests(), is(true));
         assertThat(config.validateResponses(), is(false));
+        assertThat(config.ui(), is(new OpenApiConfig.Ui(false, "/openapi/ui")));
     }
 
     @Test
@@ -28,6 +29,20 @@ class OpenApiConfigTest {
                                                                 "openapi.validate-requests", "false",
                                                                 "openapi.validate-responses", "true")));
         assertThat(OpenApiConfig.create(config.get("openapi")), is(new OpenApiConfig("/api-docs", false, true)));
+        Config ui = Config.just(ConfigSources.create(Map.of("openapi.ui.enabled", "true", "openapi.ui.path", "/docs")));
+        assertThat(OpenApiConfig.create(ui.get("openapi")).ui(), is(new OpenApiConfig.Ui(true, "/docs")));
+    }
+
+    @Test
+    void thePageFollowsTheDocumentUnlessPlacedElsewhere() {
+        Config config = Config.just(ConfigSources.create(Map.of("openapi.path", "/api-docs", "openapi.ui.enabled", "true")));
+        assertThat(OpenApiConfig.create(config.get("openapi")).ui(), is(new OpenApiConfig.Ui(true, "/api-docs/ui")));
+        assertThrows(OpenApiConfigException.class, () -> new OpenApiConfig.Ui(true, "/docs/"));
+        for (String clash : new String[] {"/openapi", "/openapi/problem.yaml"}) {
+            assertThat(assertThrows(OpenApiConfigException.class,
+                                    () -> new OpenApiConfig("/openapi", true, false, new OpenApiConfig.Ui(true, clash)))
+                               .getMessage(), containsString("openapi.ui.path"));
+        }
     }
 
     @Test
@@ -42,8 +57,8 @@ class OpenApiConfigTest {
 
     @Test
     void pathMustBeAbsolute() {
-        assertThat(assertThrows(IllegalArgumentException.class, () -> new OpenApiConfig("openapi", true, false))
+        assertThat(assertThrows(OpenApiConfigException.class, () -> new OpenApiConfig("openapi", true, false))
                            .getMessage(), containsString("openapi.path"));
-        assertThrows(IllegalArgumentException.class, () -> new OpenApiConfig("/openapi/", true, false));
+        assertThrows(OpenApiConfigException.class, () -> new OpenApiConfig("/openapi/", true, false));
     }
 }

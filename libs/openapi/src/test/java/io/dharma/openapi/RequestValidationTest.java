@@ -65,6 +65,10 @@ class RequestValidationTest {
                     HANDLED.incrementAndGet();
                     res.status(204).send();
                 })
+                .get("/filter", (req, res) -> {
+                    HANDLED.incrementAndGet();
+                    res.status(204).send();
+                })
                 .post("/undocumented", (req, res) -> res.send(req.content().as(String.class)));
     }
 
@@ -133,6 +137,23 @@ class RequestValidationTest {
         assertThat(fields(assertProblem(client.get("/search"), 400, "VALIDATION_FAILED")),
                    containsInAnyOrder("query/q: is required"));
         assertThat(HANDLED.get(), is(1));
+    }
+
+    @Test
+    void queryValuesAreReadAsTheirSchemaTypeListsCommaSeparatedOrRepeated() {
+        assertThat(client.get("/filter?tags=a,b,c&ids=1&ids=20&min=0.5&active=false").status(), is(204));
+        assertThat(client.get("/filter?tags=&active=true&min=1e3").status(), is(204));
+        assertThat(fields(assertProblem(client.get("/filter?tags=a,b,c,d"), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("query/tags: must have at most 3 items"));
+        assertThat(fields(assertProblem(client.get("/filter?ids=1&ids=x"), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("query/ids: must be a list of integer"));
+        assertThat(fields(assertProblem(client.get("/filter?ids=1,2"), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("query/ids: must be a list of integer"));
+        assertThat(fields(assertProblem(client.get("/filter?min=much&active=yes"), 400, "VALIDATION_FAILED")),
+                   containsInAnyOrder("query/min: must be of type number", "query/active: must be of type boolean"));
+        JsonObject range = assertProblem(client.get("/filter?min=0.25&ids=0"), 400, "VALIDATION_FAILED");
+        assertThat(fields(range).size(), is(2));
+        assertThat(HANDLED.get(), is(2));
     }
 
     @Test

@@ -95,7 +95,7 @@ class ResponseValidationTest {
 
     private static double violations(String method, String path, String status) {
         return Metrics.globalRegistry().counter(ResponseValidationFilter.VIOLATIONS,
-                                                List.of(Tag.create("method", method), Tag.create("path", path),
+                                                List.of(Tag.create("method", method), Tag.create("uri", path),
                                                         Tag.create("status", status)))
                 .map(Counter::count)
                 .orElse(0L);

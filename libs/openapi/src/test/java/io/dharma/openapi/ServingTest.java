@@ -69,6 +69,12 @@ class ServingTest {
         assertThat(client.get("/elsewhere").status(), is(404));
     }
 
+    @Test
+    void theApiReferencePageIsOffUnlessTurnedOn() {
+        assertThat(client.get("/openapi/ui").status(), is(404));
+        assertThat(client.get("/openapi/ui/swagger-ui-bundle.js").body(), is("no route"));
+    }
+
     private static String resource(String name) throws IOException {
         try (InputStream in = ServingTest.class.getClassLoader().getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -16,7 +16,7 @@ public record Charge(Policy policy, String key, long capacity, long cost) {
      */
     public Charge {
         if (capacity < 1 || cost < 1) {
-            throw new RateLimitException("A charge needs a capacity and a cost of at least 1");
+            throw new IllegalArgumentException("A charge needs a capacity and a cost of at least 1");
         }
     }
 

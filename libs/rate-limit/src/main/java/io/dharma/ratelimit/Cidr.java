@@ -15,16 +15,16 @@ record Cidr(byte[] network, int bits) {
         int slash = value.indexOf('/');
         String address = slash < 0 ? value : value.substring(0, slash);
         InetAddress parsed = Addresses.parse(address)
-                .orElseThrow(() -> new RateLimitException("rate-limit.trusted-proxies: not an IP range: " + text));
+                .orElseThrow(() -> new RateLimitConfigException("rate-limit.trusted-proxies: not an IP range: " + text));
         byte[] bytes = parsed.getAddress();
         int bits;
         try {
             bits = slash < 0 ? bytes.length * 8 : Integer.parseInt(value.substring(slash + 1));
         } catch (NumberFormatException e) {
-            throw new RateLimitException("rate-limit.trusted-proxies: bad prefix length in " + text);
+            throw new RateLimitConfigException("rate-limit.trusted-proxies: bad prefix length in " + text);
         }
         if (bits < 0 || bits > bytes.length * 8) {
-            throw new RateLimitException("rate-limit.trusted-proxies: bad prefix length in " + text);
+            throw new RateLimitConfigException("rate-limit.trusted-proxies: bad prefix length in " + text);
         }
         return new Cidr(Addresses.mask(bytes, bits), bits);
     }

@@ -43,7 +43,7 @@ public enum ClientAddressHeader {
                 return header;
             }
         }
-        throw new RateLimitException("rate-limit.client-address-header must be X-Forwarded-For or Forwarded, got '"
+        throw new RateLimitConfigException("rate-limit.client-address-header must be X-Forwarded-For or Forwarded, got '"
                                              + value + "'");
     }
 

@@ -22,6 +22,6 @@ public enum KeyPart {
                 return part;
             }
         }
-        throw new RateLimitException("Unknown rate-limit key part '" + value + "' (expected ip, user, tier or route)");
+        throw new RateLimitConfigException("Unknown rate-limit key part '" + value + "' (expected ip, user, tier or route)");
     }
 }

@@ -38,7 +38,7 @@ final class Keys {
             byte[] digest = sha256.digest(material.getBytes(StandardCharsets.UTF_8));
             return ENCODER.encodeToString(Arrays.copyOf(digest, 16));
         } catch (CloneNotSupportedException e) {
-            throw new RateLimitException("SHA-256 digests cannot be cloned", e);
+            throw new IllegalStateException("SHA-256 digests cannot be cloned", e);
         }
     }
 
@@ -46,7 +46,7 @@ final class Keys {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new RateLimitException("SHA-256 is not available", e);
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 

@@ -37,15 +37,15 @@ public record Policy(String name,
      */
     public Policy {
         if (!NAME.matcher(name).matches()) {
-            throw new RateLimitException("Rate-limit policy names are 1-32 characters of [a-z0-9_-]: '" + name + "'");
+            throw new RateLimitConfigException("Rate-limit policy names are 1-32 characters of [a-z0-9_-]: '" + name + "'");
         }
         if (key.isEmpty()) {
-            throw new RateLimitException("Rate-limit policy '" + name + "' needs a key");
+            throw new RateLimitConfigException("Rate-limit policy '" + name + "' needs a key");
         }
         key = List.copyOf(key);
         perTier = Map.copyOf(perTier);
         if (period.isNegative() || period.isZero()) {
-            throw new RateLimitException("Rate-limit policy '" + name + "' needs a positive period");
+            throw new RateLimitConfigException("Rate-limit policy '" + name + "' needs a positive period");
         }
         check(name, capacity, period);
         for (long tierCapacity : perTier.values()) {
@@ -92,10 +92,10 @@ public record Policy(String name,
 
     private static void check(String name, long capacity, Duration period) {
         if (capacity < 1) {
-            throw new RateLimitException("Rate-limit policy '" + name + "' needs a capacity of at least 1");
+            throw new RateLimitConfigException("Rate-limit policy '" + name + "' needs a capacity of at least 1");
         }
         if (period.dividedBy(capacity).compareTo(MIN_INTERVAL) < 0) {
-            throw new RateLimitException("Rate-limit policy '" + name + "' is finer than one unit per 100 µs per key");
+            throw new RateLimitConfigException("Rate-limit policy '" + name + "' is finer than one unit per 100 µs per key");
         }
     }
 }

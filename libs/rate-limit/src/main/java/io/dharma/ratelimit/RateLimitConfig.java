@@ -112,30 +112,30 @@ public record RateLimitConfig(boolean enabled,
         positive(redisTimeout, "redis.timeout");
         positive(probeBackoff, "redis.probe-backoff");
         if (maxProbeBackoff.compareTo(probeBackoff) < 0) {
-            throw new RateLimitException("rate-limit.redis.max-probe-backoff must not be below redis.probe-backoff");
+            throw new RateLimitConfigException("rate-limit.redis.max-probe-backoff must not be below redis.probe-backoff");
         }
         if (ttlJitter.isNegative()) {
-            throw new RateLimitException("rate-limit.redis.ttl-jitter must not be negative");
+            throw new RateLimitConfigException("rate-limit.redis.ttl-jitter must not be negative");
         }
         if (ipv6Prefix < 1 || ipv6Prefix > 128) {
-            throw new RateLimitException("rate-limit.ipv6-prefix must be between 1 and 128");
+            throw new RateLimitConfigException("rate-limit.ipv6-prefix must be between 1 and 128");
         }
         if (denialCacheSize < 0) {
-            throw new RateLimitException("rate-limit.denial-cache-size must not be negative");
+            throw new RateLimitConfigException("rate-limit.denial-cache-size must not be negative");
         }
         Set<String> names = new HashSet<>();
         for (Policy policy : policies) {
             if (!names.add(policy.name())) {
-                throw new RateLimitException("Duplicate rate-limit policy '" + policy.name() + "'");
+                throw new RateLimitConfigException("Duplicate rate-limit policy '" + policy.name() + "'");
             }
         }
         for (RouteLimit route : routes) {
             for (String name : route.policies()) {
                 Policy policy = policies.stream().filter(p -> p.name().equals(name)).findFirst()
-                        .orElseThrow(() -> new RateLimitException("rate-limit.routes " + route.path()
+                        .orElseThrow(() -> new RateLimitConfigException("rate-limit.routes " + route.path()
                                                                           + " names unknown policy '" + name + "'"));
                 if (route.cost() > policy.minCapacity()) {
-                    throw new RateLimitException("rate-limit.routes " + route.path() + " costs " + route.cost()
+                    throw new RateLimitConfigException("rate-limit.routes " + route.path() + " costs " + route.cost()
                                                          + ", more than policy '" + name + "' can ever admit");
                 }
             }
@@ -241,7 +241,7 @@ public record RateLimitConfig(boolean enabled,
                         .map(KeyPart::parse)
                         .toList()));
         if (key.isEmpty()) {
-            throw new RateLimitException("rate-limit.policies." + name + ".key is required (ip, user, tier, route)");
+            throw new RateLimitConfigException("rate-limit.policies." + name + ".key is required (ip, user, tier, route)");
         }
         Map<String, Long> perTier = new HashMap<>();
         for (Config tier : node.get("per-tier").asNodeList().orElse(List.of())) {
@@ -250,10 +250,10 @@ public record RateLimitConfig(boolean enabled,
         long capacity = node.get("capacity").asLong().orElseGet(() -> perTier.getOrDefault(Caller.DEFAULT_TIER, 0L));
         String scope = node.get("scope").asString().orElse(routePolicies.contains(name) ? "route" : "global");
         if (!scope.equals("route") && !scope.equals("global")) {
-            throw new RateLimitException("rate-limit.policies." + name + ".scope must be global or route");
+            throw new RateLimitConfigException("rate-limit.policies." + name + ".scope must be global or route");
         }
         Duration period = node.get("period").as(Duration.class).orElseThrow(
-                () -> new RateLimitException("rate-limit.policies." + name + ".period is required (ISO-8601)"));
+                () -> new RateLimitConfigException("rate-limit.policies." + name + ".period is required (ISO-8601)"));
         return new Policy(name, key, capacity, period, perTier,
                           enumValue(FailureMode.class, node.get("failure").asString().orElse("open"),
                                     "policies." + name + ".failure"),
@@ -264,7 +264,7 @@ public record RateLimitConfig(boolean enabled,
         Set<Method> methods = new HashSet<>();
         strings(node.get("methods")).forEach(m -> methods.add(Method.create(m.trim().toUpperCase(Locale.ROOT))));
         return new RouteLimit(node.get("path").asString().orElseThrow(
-                () -> new RateLimitException("rate-limit.routes entries need a path")),
+                () -> new RateLimitConfigException("rate-limit.routes entries need a path")),
                               methods,
                               strings(node.get("policies")),
                               node.get("cost").asLong().orElse(1L));
@@ -292,12 +292,12 @@ public record RateLimitConfig(boolean enabled,
                 return constant;
             }
         }
-        throw new RateLimitException("rate-limit." + key + ": unknown value '" + value + "'");
+        throw new RateLimitConfigException("rate-limit." + key + ": unknown value '" + value + "'");
     }
 
     private static void positive(Duration duration, String key) {
         if (duration.isNegative() || duration.isZero()) {
-            throw new RateLimitException("rate-limit." + key + " must be positive");
+            throw new RateLimitConfigException("rate-limit." + key + " must be positive");
         }
     }
 }

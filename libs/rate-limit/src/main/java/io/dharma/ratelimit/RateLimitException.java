@@ -1,10 +1,10 @@
 package io.dharma.ratelimit;
 
 /**
- * Failures of the rate-limit library that are not a decision: invalid configuration, a Redis reply of the wrong shape.
- * A rejected request is not an exception, it is a {@link Decision}.
+ * Base of the failures of the rate-limit library ({@link RateLimitConfigException}). A rejected request is not an
+ * exception, it is a {@link Decision}; Redis being slow or down is a fail-open or fail-closed decision.
  */
-public class RateLimitException extends RuntimeException {
+public abstract class RateLimitException extends RuntimeException {
     RateLimitException(String message) {
         super(message);
     }

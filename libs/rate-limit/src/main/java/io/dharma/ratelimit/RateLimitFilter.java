@@ -17,7 +17,6 @@ import io.dharma.errors.ErrorCode;
 import io.dharma.errors.PathTemplate;
 import io.dharma.errors.Problems;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;

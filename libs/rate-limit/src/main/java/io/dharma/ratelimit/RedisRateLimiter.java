@@ -16,12 +16,10 @@ import java.util.stream.IntStream;
 
 import io.dharma.redis.Redis;
 import io.dharma.redis.RedisAuth;
+import io.dharma.redis.RedisConfigException;
 import io.dharma.redis.RedisHealth;
 import io.dharma.redis.RedisScript;
 import io.dharma.redis.RedisUnavailable;
-
-import io.helidon.tracing.Span;
-import io.helidon.tracing.Tracer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +71,9 @@ final class RedisRateLimiter implements RateLimiter {
             try {
                 client = Redis.client(config.redisUrl().orElseThrow(), config.redisTimeout(), RateLimiting.POOL_SIZE,
                                       "dharma-rate-limit", auth);
-            } catch (IllegalArgumentException e) {
-                throw new RateLimitException("rate-limit.redis.url is not a redis://, rediss://, redis-cluster:// or "
-                                                     + "rediss-cluster:// URL");
+            } catch (RedisConfigException e) {
+                throw new RateLimitConfigException("rate-limit.redis.url is not a redis://, rediss://, redis-cluster:// or "
+                                                     + "rediss-cluster:// URL", e);
             }
         }
         return new RedisRateLimiter(client, shared.isEmpty(), config, fallback, metrics, System::nanoTime);
@@ -271,25 +269,7 @@ final class RedisRateLimiter implements RateLimiter {
 
     /** {@link #execute} in a client span {@code redis EVALSHA}, child of the current span (the request's). */
     private List<?> traced(RedisScript script, List<byte[]> keys, List<byte[]> args) {
-        Tracer tracer = Tracer.global();
-        if (!tracer.enabled()) {
-            return execute(script, keys, args);
-        }
-        Span span = tracer.spanBuilder("redis EVALSHA")
-                .update(builder -> Span.current().ifPresent(parent -> builder.parent(parent.context())))
-                .kind(Span.Kind.CLIENT)
-                .tag("db.system", "redis")
-                .tag("db.operation", "EVALSHA")
-                .tag("ratelimit.buckets", keys.size())
-                .start();
-        try {
-            List<?> reply = execute(script, keys, args);
-            span.end();
-            return reply;
-        } catch (RuntimeException e) {
-            span.end(e);
-            throw e;
-        }
+        return script.traced(() -> execute(script, keys, args));
     }
 
     private List<?> execute(RedisScript script, List<byte[]> keys, List<byte[]> args) {

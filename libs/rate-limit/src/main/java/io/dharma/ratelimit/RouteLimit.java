@@ -24,10 +24,10 @@ public record RouteLimit(String path, Set<Method> methods, List<String> policies
         methods = Set.copyOf(methods);
         policies = List.copyOf(policies);
         if (cost < 1) {
-            throw new RateLimitException("rate-limit.routes cost must be at least 1 (path " + path + ")");
+            throw new RateLimitConfigException("rate-limit.routes cost must be at least 1 (path " + path + ")");
         }
         if (!path.startsWith("/")) {
-            throw new RateLimitException("rate-limit.routes path must start with '/': " + path);
+            throw new RateLimitConfigException("rate-limit.routes path must start with '/': " + path);
         }
     }
 

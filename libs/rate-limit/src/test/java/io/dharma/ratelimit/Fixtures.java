@@ -4,21 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import io.dharma.testing.YamlConfig;
 
 /** Test configuration helpers. */
 final class Fixtures {
     private Fixtures() {
     }
 
-    static Config yaml(String yaml) {
-        return Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML));
-    }
-
     static RateLimitConfig config(String yaml) {
-        return RateLimitConfig.create(yaml(yaml).get("rate-limit"));
+        return RateLimitConfig.create(YamlConfig.parse(yaml).get("rate-limit"));
     }
 
     /** The Redis backend at a URL, keys under a prefix, probing again after 20 ms (doubling up to 100 ms). */

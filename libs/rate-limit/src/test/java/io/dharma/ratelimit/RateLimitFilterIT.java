@@ -7,12 +7,14 @@ import java.util.Optional;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
 import io.dharma.testing.RedisServer;
+import io.dharma.testing.RequiresServices;
 
 import io.helidon.webserver.WebServer;
 
 import org.junit.jupiter.api.Test;
 
 import static io.dharma.testing.ProblemAssertions.assertProblem;
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -80,6 +82,7 @@ class RateLimitFilterIT {
     }
 
     @Test
+    @RequiresServices(REDIS_BINARIES)
     void everyRequestIsDecidedInOneRoundTripAndBadTokensFillTheDenialCache() throws Exception {
         try (RedisServer redis = RedisServer.start();
              Server server = Server.start("""

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.dharma.redis.Redis;
 import io.dharma.testing.RedisCluster;
+import io.dharma.testing.RequiresServices;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static io.dharma.ratelimit.Fixtures.charge;
 import static io.dharma.ratelimit.Fixtures.policy;
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
@@ -35,6 +37,7 @@ import static org.hamcrest.Matchers.not;
  * different hash slots is decided slot by slot, all or nothing, within the same bounds as on one server, and a killed
  * primary means fallback until its replica serves the slot, then shared limits again without a restart.
  */
+@RequiresServices(REDIS_BINARIES)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RedisClusterRateLimiterIT {
     private static RedisCluster cluster;

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.dharma.testing.RedisServer;
+import io.dharma.testing.RequiresServices;
 
 import io.helidon.health.HealthCheckResponse;
 
@@ -24,19 +25,22 @@ import redis.clients.jedis.JedisPooled;
 
 import static io.dharma.ratelimit.Fixtures.charge;
 import static io.dharma.ratelimit.Fixtures.policy;
+import static io.dharma.testing.RequiresServices.Service.REDIS;
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 /**
  * The Redis backend against a real Redis: the shared one at 127.0.0.1:6379 (keys under a random prefix) and, where
  * Redis must be stopped or its commands counted, a private redis-server.
  */
+@RequiresServices({REDIS, REDIS_BINARIES})
 class RedisRateLimiterIT {
     private static final String SHARED = "redis://127.0.0.1:6379";
     private final String prefix = "rltest:" + UUID.randomUUID() + ":";

@@ -10,6 +10,7 @@ import io.dharma.security.Principal;
 import io.dharma.security.Security;
 import io.dharma.security.SecurityConfig;
 import io.dharma.testing.Tokens;
+import io.dharma.testing.YamlConfig;
 
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -28,7 +29,7 @@ final class Routes {
     }
 
     static void routing(HttpRouting.Builder routing, RateLimiting limits) {
-        SecurityConfig security = SecurityConfig.create(Fixtures.yaml("""
+        SecurityConfig security = SecurityConfig.create(YamlConfig.parse("""
                 security:
                   default-authenticate: false
                   jwt:

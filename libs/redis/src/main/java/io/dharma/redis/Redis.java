@@ -139,7 +139,8 @@ public final class Redis {
      * @param poolSize   connections
      * @param clientName name shown by {@code CLIENT LIST}
      * @return client (close it)
-     * @throws IllegalArgumentException if the URL is not a Redis URL
+     * @throws RedisConfigException if the URL is not a Redis URL
+     * @throws RedisStartException   if no seed node of a {@code redis-cluster://} URL answers
      */
     public static UnifiedJedis client(String url, Duration timeout, int poolSize, String clientName) {
         return Pooled.create(url, timeout, poolSize, clientName, RedisAuth.url());
@@ -156,7 +157,8 @@ public final class Redis {
      * @param clientName name shown by {@code CLIENT LIST}
      * @param auth       credentials, asked for each new connection and each borrow
      * @return client (close it)
-     * @throws IllegalArgumentException if the URL is not a Redis URL
+     * @throws RedisConfigException if the URL is not a Redis URL
+     * @throws RedisStartException   if no seed node of a {@code redis-cluster://} URL answers
      */
     public static UnifiedJedis client(String url, Duration timeout, int poolSize, String clientName, RedisAuth auth) {
         return Pooled.create(url, timeout, poolSize, clientName, auth);
@@ -211,7 +213,7 @@ public final class Redis {
                             .build();
                 } catch (JedisException e) {
                     // the client reads the slot map when it is built: no seed answering is a failed start
-                    throw new IllegalStateException("No seed node of the Redis Cluster answered (" + RedisHealth.describe(e) + ")", e);
+                    throw new RedisStartException("No seed node of the Redis Cluster answered (" + RedisHealth.describe(e) + ")", e);
                 }
             }
             ConnectionFactory connections = new ConnectionFactory(JedisURIHelper.getHostAndPort(uri),
@@ -227,10 +229,10 @@ public final class Redis {
                 try {
                     node = URI.create("redis://" + seed.substring(seed.lastIndexOf('@') + 1));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("A Redis Cluster seed is not host:port: '" + seed + "'");
+                    throw new RedisConfigException("A Redis Cluster seed is not host:port: '" + seed + "'");
                 }
                 if (node.getHost() == null || node.getPort() < 0 || node.getPath() != null && node.getPath().length() > 1) {
-                    throw new IllegalArgumentException("A Redis Cluster seed is not host:port: '"
+                    throw new RedisConfigException("A Redis Cluster seed is not host:port: '"
                                                                + seed.substring(seed.lastIndexOf('@') + 1) + "'");
                 }
                 nodes.add(new HostAndPort(node.getHost(), node.getPort()));
@@ -238,8 +240,8 @@ public final class Redis {
             return nodes;
         }
 
-        private static IllegalArgumentException notRedis(String url) {
-            return new IllegalArgumentException("Not a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL: "
+        private static RedisConfigException notRedis(String url) {
+            return new RedisConfigException("Not a redis://, rediss://, redis-cluster:// or rediss-cluster:// URL: "
                                                         + url.substring(0, Math.max(0, url.indexOf(':'))) + "://...");
         }
     }

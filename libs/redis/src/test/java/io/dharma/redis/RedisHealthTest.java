@@ -90,4 +90,46 @@ class RedisHealthTest {
             assertThat(failed.reason(), is("IllegalStateException: connection reset"));
         }
     }
+
+    @Test
+    void aClosedExecutorAnInterruptedCallerAndAnUnavailableCallAreEachTheirOwnFailure() {
+        ExecutorService closed = Executors.newVirtualThreadPerTaskExecutor();
+        closed.close();
+        assertThat(assertThrows(RedisUnavailable.class,
+                                () -> RedisHealth.within(closed, Duration.ofSeconds(1), () -> "PONG")).reason(),
+                   is("closed"));
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            RedisUnavailable own = new RedisUnavailable("pool exhausted");
+            assertThat("passed on as it is", assertThrows(RedisUnavailable.class, () -> RedisHealth.within(
+                    executor, Duration.ofSeconds(1), () -> {
+                        throw own;
+                    })), is(own));
+            Thread.currentThread().interrupt();
+            RedisUnavailable interrupted = assertThrows(RedisUnavailable.class, () -> RedisHealth.within(
+                    executor, Duration.ofSeconds(5), () -> {
+                        Thread.sleep(5_000);
+                        return "late";
+                    }));
+            assertThat(interrupted.callerInterrupted(), is(true));
+            assertThat("the interrupt is kept", Thread.interrupted(), is(true));
+        }
+    }
+
+    @Test
+    void aFailureWithoutAMessageIsDescribedByItsType() {
+        assertThat(RedisHealth.describe(new IllegalStateException()), is("IllegalStateException"));
+    }
+
+    @Test
+    void theWaitForTheNextProbeCountsDown() {
+        assertThat("no outage", health.untilProbe(), is(Duration.ZERO));
+        health.failed("refused");
+        now.addAndGet(15 * MS);
+        assertThat(health.untilProbe(), is(Duration.ofMillis(5)));
+        now.addAndGet(10 * MS);
+        assertThat("overdue", health.untilProbe(), is(Duration.ZERO));
+        health.recovered();
+        health.probeFailed("a late probe after the outage ended changes nothing");
+        assertThat(health.up(), is(true));
+    }
 }

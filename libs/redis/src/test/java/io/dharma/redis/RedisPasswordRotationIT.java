@@ -11,13 +11,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-
 import io.dharma.secrets.Secrets;
-import io.dharma.testing.RedisServer;
 import io.dharma.testing.Load;
 import io.dharma.testing.RedisCluster;
+import io.dharma.testing.RedisServer;
+import io.dharma.testing.RequiresServices;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,13 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
 
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.empty;
 
 /**
  * The Redis password rotated on a real {@code redis-server} while requests run, the new value coming from the secret
@@ -40,6 +42,7 @@ import static org.hamcrest.Matchers.empty;
  * keeps old connections authenticated, so without the replacement they would live on; without the provider, the
  * replacements could not authenticate.
  */
+@RequiresServices(REDIS_BINARIES)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class RedisPasswordRotationIT {
     private static final String CLIENT = "rotation-it";

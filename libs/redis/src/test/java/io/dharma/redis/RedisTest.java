@@ -16,7 +16,7 @@ class RedisTest {
         for (String url : List.of("http://127.0.0.1:6379", "redis-cluster://127.0.0.1:7000,127.0.0.2",
                                   "redis-cluster://127.0.0.1:7000,,127.0.0.1:7001", "redis-cluster://127.0.0.1:7000,h:7001/3",
                                   "redis-cluster://127.0.0.1:7000/2", "redis-cluster://", "redis-cluster://a b:7000")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            RedisConfigException e = assertThrows(RedisConfigException.class,
                                                       () -> Redis.client(url, Duration.ofMillis(100), 1, "test"), url);
             assertThat(url + ": " + e.getMessage(), e.getMessage().contains("URL") || e.getMessage().contains("seed"),
                        is(true));
@@ -25,7 +25,7 @@ class RedisTest {
 
     @Test
     void aClusterNoSeedOfWhichAnswersFailsTheStartClearly() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        RedisStartException e = assertThrows(RedisStartException.class,
                                                () -> Redis.client("redis-cluster://127.0.0.1:1", Duration.ofMillis(100), 1,
                                                                   "test"));
         assertThat(e.getMessage(), containsString("No seed node of the Redis Cluster answered"));

@@ -76,17 +76,17 @@ public record ConcurrencyConfig(boolean enabled,
     public ConcurrencyConfig {
         ConfigNode.atLeast(minLimit, 1, KEY + ".min-limit");
         if (maxLimit < minLimit) {
-            throw new ResilienceException(KEY + ".max-limit (" + maxLimit + ") must not be below " + KEY
+            throw new ResilienceConfigException(KEY + ".max-limit (" + maxLimit + ") must not be below " + KEY
                                                   + ".min-limit (" + minLimit + ")");
         }
         if (initialLimit < minLimit || initialLimit > maxLimit) {
-            throw new ResilienceException(KEY + ".initial-limit must be from min-limit (" + minLimit + ") to max-limit ("
+            throw new ResilienceConfigException(KEY + ".initial-limit must be from min-limit (" + minLimit + ") to max-limit ("
                                                   + maxLimit + "), not " + initialLimit);
         }
         ConfigNode.positive(window, KEY + ".window");
         ConfigNode.positive(probeInterval, KEY + ".probe-interval");
         if (toleratedDelay.isNegative()) {
-            throw new ResilienceException(KEY + ".tolerated-delay must not be negative, not " + toleratedDelay);
+            throw new ResilienceConfigException(KEY + ".tolerated-delay must not be negative, not " + toleratedDelay);
         }
         ConfigNode.positive(retryAfter, KEY + ".retry-after");
     }
@@ -104,7 +104,7 @@ public record ConcurrencyConfig(boolean enabled,
         Algorithm chosen = switch (algorithm) {
             case "vegas" -> Algorithm.VEGAS;
             case "fixed" -> Algorithm.FIXED;
-            default -> throw new ResilienceException(KEY + ".algorithm must be vegas or fixed, not '" + algorithm + "'");
+            default -> throw new ResilienceConfigException(KEY + ".algorithm must be vegas or fixed, not '" + algorithm + "'");
         };
         int minLimit = node.integer("min-limit", DEFAULT_MIN_LIMIT);
         int maxLimit = node.integer("max-limit", Math.max(minLimit, DEFAULT_MAX_LIMIT));

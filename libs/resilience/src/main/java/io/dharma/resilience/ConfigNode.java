@@ -29,7 +29,7 @@ record ConfigNode(Config config, String key) {
         try {
             return create.get();
         } catch (ResilienceException e) {
-            throw new ResilienceException(key.substring(0, key.lastIndexOf('.') + 1) + e.getMessage());
+            throw new ResilienceConfigException(key.substring(0, key.lastIndexOf('.') + 1) + e.getMessage());
         }
     }
 
@@ -39,11 +39,11 @@ record ConfigNode(Config config, String key) {
         }
         List<String> sorted = known.stream().sorted().toList();
         if (config.isLeaf()) {
-            throw new ResilienceException(key + " must be a node with the keys " + String.join(", ", sorted));
+            throw new ResilienceConfigException(key + " must be a node with the keys " + String.join(", ", sorted));
         }
         for (Config child : config.asNodeList().orElse(List.of())) {
             if (!known.contains(child.name())) {
-                throw new ResilienceException(key + ": unknown key '" + child.name() + "' (known: "
+                throw new ResilienceConfigException(key + ": unknown key '" + child.name() + "' (known: "
                                                       + String.join(", ", sorted) + ")");
             }
         }
@@ -75,19 +75,19 @@ record ConfigNode(Config config, String key) {
     }
 
     private ResilienceException invalid(String name, String expected) {
-        return new ResilienceException(key + "." + name + " must be " + expected + ", not '"
+        return new ResilienceConfigException(key + "." + name + " must be " + expected + ", not '"
                                                + config.get(name).asString().orElse("") + "'");
     }
 
     static void positive(Duration duration, String key) {
         if (duration.isNegative() || duration.isZero()) {
-            throw new ResilienceException(key + " must be positive, not " + duration);
+            throw new ResilienceConfigException(key + " must be positive, not " + duration);
         }
     }
 
     static void atLeast(int value, int min, String key) {
         if (value < min) {
-            throw new ResilienceException(key + " must be at least " + min + ", not " + value);
+            throw new ResilienceConfigException(key + " must be at least " + min + ", not " + value);
         }
     }
 }

@@ -57,17 +57,17 @@ public record DownstreamConfig(String name,
      */
     public DownstreamConfig {
         if (name.isBlank()) {
-            throw new ResilienceException("resilience.downstreams: a downstream needs a name");
+            throw new ResilienceConfigException("resilience.downstreams: a downstream needs a name");
         }
         String scheme = baseUrl.getScheme();
         if (!baseUrl.isAbsolute() || baseUrl.getHost() == null
                 || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-            throw new ResilienceException(key(name, "base-url") + " must be an absolute http or https URL, not '"
+            throw new ResilienceConfigException(key(name, "base-url") + " must be an absolute http or https URL, not '"
                                                   + baseUrl + "'");
         }
         ConfigNode.positive(timeout, key(name, "timeout"));
         if (retry.overallTimeout().compareTo(timeout) < 0) {
-            throw new ResilienceException(key(name, "retry.overall-timeout") + " (" + retry.overallTimeout()
+            throw new ResilienceConfigException(key(name, "retry.overall-timeout") + " (" + retry.overallTimeout()
                                                   + ") must not be shorter than " + key(name, "timeout") + " ("
                                                   + timeout + ")");
         }
@@ -95,12 +95,12 @@ public record DownstreamConfig(String name,
     public static DownstreamConfig create(Config node) {
         ConfigNode downstream = ConfigNode.of(node, "resilience.downstreams." + node.name()).knownKeys(KEYS);
         String url = node.get("base-url").asString().orElseThrow(
-                () -> new ResilienceException(downstream.key() + ".base-url is required"));
+                () -> new ResilienceConfigException(downstream.key() + ".base-url is required"));
         URI baseUrl;
         try {
             baseUrl = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new ResilienceException(downstream.key() + ".base-url is not a URL: '" + url + "'");
+            throw new ResilienceConfigException(downstream.key() + ".base-url is not a URL: '" + url + "'");
         }
         return new DownstreamConfig(node.name(),
                                     baseUrl,
@@ -139,10 +139,10 @@ public record DownstreamConfig(String name,
         public Retry {
             ConfigNode.atLeast(attempts, 1, "retry.attempts");
             if (delay.isNegative()) {
-                throw new ResilienceException("retry.delay must not be negative");
+                throw new ResilienceConfigException("retry.delay must not be negative");
             }
             if (maxDelay.compareTo(delay) < 0) {
-                throw new ResilienceException("retry.max-delay (" + maxDelay + ") must not be below retry.delay ("
+                throw new ResilienceConfigException("retry.max-delay (" + maxDelay + ") must not be below retry.delay ("
                                                       + delay + ")");
             }
             ConfigNode.positive(overallTimeout, "retry.overall-timeout");
@@ -186,7 +186,7 @@ public record DownstreamConfig(String name,
         public Breaker {
             ConfigNode.atLeast(window, 1, "breaker.window");
             if (failureRatio < 1 || failureRatio > 100) {
-                throw new ResilienceException("breaker.failure-ratio must be a percentage from 1 to 100, not "
+                throw new ResilienceConfigException("breaker.failure-ratio must be a percentage from 1 to 100, not "
                                                       + failureRatio);
             }
             ConfigNode.positive(delay, "breaker.delay");

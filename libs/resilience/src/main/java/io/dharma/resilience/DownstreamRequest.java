@@ -59,10 +59,10 @@ public final class DownstreamRequest {
         try {
             uri = new URI(path);
         } catch (URISyntaxException e) {
-            throw new ResilienceException("A downstream request path must be a valid, encoded URI path: " + e.getMessage());
+            throw new ResilienceUsageException("A downstream request path must be a valid, encoded URI path: " + e.getMessage());
         }
         if (!path.startsWith("/") || uri.getScheme() != null || uri.getRawAuthority() != null) {
-            throw new ResilienceException("A downstream request path must start with a single '/', not '" + path + "'");
+            throw new ResilienceUsageException("A downstream request path must start with a single '/', not '" + path + "'");
         }
         return new DownstreamRequest(method, uri, null, Map.of(), IDEMPOTENT.contains(method));
     }

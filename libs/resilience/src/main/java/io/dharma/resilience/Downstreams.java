@@ -61,7 +61,7 @@ public final class Downstreams {
     public Downstream get(String name) {
         Downstream downstream = downstreams.get(name);
         if (downstream == null) {
-            throw new ResilienceException("No downstream '" + name + "' under resilience.downstreams (configured: "
+            throw new ResilienceConfigException("No downstream '" + name + "' under resilience.downstreams (configured: "
                                                   + (downstreams.isEmpty() ? "none" : String.join(", ", names())) + ")");
         }
         return downstream;
@@ -121,7 +121,7 @@ public final class Downstreams {
          */
         public Builder addDownstream(DownstreamConfig config) {
             if (configs.putIfAbsent(config.name(), config) != null) {
-                throw new ResilienceException("Downstream '" + config.name() + "' is configured twice");
+                throw new ResilienceConfigException("Downstream '" + config.name() + "' is configured twice");
             }
             return this;
         }

@@ -1,10 +1,11 @@
 package io.dharma.resilience;
 
 /**
- * A misuse of the resilience library rather than a failed call: invalid configuration, a downstream name that is
- * not configured, a malformed request path. Failed calls are {@link DownstreamException}s.
+ * Base of the misuses of the resilience library, as opposed to failed calls: invalid configuration or a downstream
+ * that is not configured ({@link ResilienceConfigException}), a malformed request path
+ * ({@link ResilienceUsageException}). Failed calls are {@link DownstreamException}s.
  */
-public class ResilienceException extends RuntimeException {
+public abstract class ResilienceException extends RuntimeException {
     ResilienceException(String message) {
         super(message);
     }

@@ -3,12 +3,11 @@ package io.dharma.resilience;
 import java.time.Duration;
 
 import io.dharma.errors.ErrorCode;
+import io.dharma.testing.Meters;
 
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.Metrics;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,7 @@ class BreakerTest {
             assertThat(e.reason(), is(DownstreamException.Reason.UNAVAILABLE));
         }
         assertThat(downstream.breakerState(), is(CircuitBreaker.State.OPEN));
-        assertThat(gauge("breaker-test"), is(2.0));
+        assertThat(Meters.gauge(ResilienceMetrics.STATE, "downstream", "breaker-test"), is(2.0));
         HealthCheckResponse degraded = readiness.call();
         assertThat("non-critical: the service stays ready", degraded.status(), is(HealthCheckResponse.Status.UP));
         assertThat(degraded.details().get("state"), is("degraded"));
@@ -64,19 +63,19 @@ class BreakerTest {
         assertThat(open.reason(), is(DownstreamException.Reason.BREAKER_OPEN));
         assertThat(open.code(), is(ErrorCode.SERVICE_UNAVAILABLE));
         assertThat("what is left of the open delay", open.retryAfter().orElseThrow(), either(is("1")).or(is("2")));
-        assertThat(Fixtures.counter(ResilienceMetrics.REJECTIONS, "downstream", "breaker-test", "reason", "breaker-open"),
+        assertThat(Meters.counter(ResilienceMetrics.REJECTIONS, "downstream", "breaker-test", "reason", "breaker-open"),
                    is(1.0));
 
         stub.restart();
         Fixtures.await(() -> downstream.breakerState() == CircuitBreaker.State.HALF_OPEN, Duration.ofSeconds(10));
-        assertThat(gauge("breaker-test"), is(1.0));
+        assertThat(Meters.gauge(ResilienceMetrics.STATE, "downstream", "breaker-test"), is(1.0));
         assertThat("same client, no restart", downstream.get("/ok").status().code(), is(200));
         assertThat(downstream.breakerState(), is(CircuitBreaker.State.CLOSED));
-        assertThat(gauge("breaker-test"), is(0.0));
+        assertThat(Meters.gauge(ResilienceMetrics.STATE, "downstream", "breaker-test"), is(0.0));
         assertThat(readiness.call().details().get("state"), is("ok"));
         for (String to : new String[] {"open", "half-open", "closed"}) {
             assertThat("transitions to " + to,
-                       Fixtures.counter(ResilienceMetrics.TRANSITIONS, "downstream", "breaker-test", "to", to), is(1.0));
+                       Meters.counter(ResilienceMetrics.TRANSITIONS, "downstream", "breaker-test", "to", to), is(1.0));
         }
     }
 
@@ -113,12 +112,5 @@ class BreakerTest {
         assertThat(open.reason(), is(DownstreamException.Reason.BREAKER_OPEN));
         assertThat(open.retryAfter().orElseThrow(), either(is("59")).or(is("60")));
         assertThat("the open breaker kept the call away", stub.requests("/status/500"), is(2));
-    }
-
-    private static double gauge(String downstream) {
-        return Metrics.globalRegistry().gauge(ResilienceMetrics.STATE, Fixtures.tags("downstream", downstream))
-                .map(Gauge::value)
-                .map(Number::doubleValue)
-                .orElseThrow();
     }
 }

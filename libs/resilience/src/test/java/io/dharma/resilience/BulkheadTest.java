@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.dharma.errors.ErrorCode;
+import io.dharma.testing.Meters;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class BulkheadTest {
         assertThat(e.reason(), is(DownstreamException.Reason.BULKHEAD_FULL));
         assertThat(e.code(), is(ErrorCode.SERVICE_UNAVAILABLE));
         assertThat(e.retryAfter().orElseThrow(), is("1"));
-        assertThat(Fixtures.counter(ResilienceMetrics.REJECTIONS, "downstream", "bulkhead-test", "reason", "bulkhead-full"),
+        assertThat(Meters.counter(ResilienceMetrics.REJECTIONS, "downstream", "bulkhead-test", "reason", "bulkhead-full"),
                    is(1.0));
 
         stub.release();

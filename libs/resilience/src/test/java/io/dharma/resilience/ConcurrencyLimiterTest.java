@@ -1,13 +1,13 @@
 package io.dharma.resilience;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.dharma.testing.Meters;
+import io.dharma.testing.YamlConfig;
+
 import io.helidon.config.Config;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.Metrics;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,15 +25,15 @@ class ConcurrencyLimiterTest {
     @Test
     void admitsUpToTheLimitThenRefusesUntilOneIsReleased() {
         ConcurrencyLimiter limiter = ConcurrencyLimiter.create(fixed(2), clock::get);
-        double shedBefore = Fixtures.counter(ConcurrencyLimiter.SHED);
+        double shedBefore = Meters.counter(ConcurrencyLimiter.SHED);
         ConcurrencyLimiter.Permit first = limiter.tryAcquire().orElseThrow();
         ConcurrencyLimiter.Permit second = limiter.tryAcquire().orElseThrow();
         assertThat(limiter.tryAcquire(), is(Optional.empty()));
         assertThat(limiter.inFlight(), is(2));
         assertThat(limiter.shed(), is(1L));
-        assertThat(Fixtures.counter(ConcurrencyLimiter.SHED) - shedBefore, is(1.0));
-        assertThat(gauge(ConcurrencyLimiter.IN_FLIGHT), is(2.0));
-        assertThat(gauge(ConcurrencyLimiter.LIMIT), is(2.0));
+        assertThat(Meters.counter(ConcurrencyLimiter.SHED) - shedBefore, is(1.0));
+        assertThat(Meters.gauge(ConcurrencyLimiter.IN_FLIGHT), is(2.0));
+        assertThat(Meters.gauge(ConcurrencyLimiter.LIMIT), is(2.0));
 
         first.release();
         first.release();
@@ -56,13 +56,13 @@ class ConcurrencyLimiterTest {
 
     @Test
     void aMissingNodeIsTheDefault() {
-        assertThat(ConcurrencyConfig.create(Fixtures.yaml("{}").get("resilience.concurrency")),
+        assertThat(ConcurrencyConfig.create(YamlConfig.parse("{}").get("resilience.concurrency")),
                    is(ConcurrencyConfig.DEFAULT));
     }
 
     @Test
     void everySettingIsRead() {
-        ConcurrencyConfig config = ConcurrencyConfig.create(Fixtures.yaml("""
+        ConcurrencyConfig config = ConcurrencyConfig.create(YamlConfig.parse("""
                 resilience:
                   concurrency:
                     enabled: false
@@ -95,17 +95,12 @@ class ConcurrencyLimiterTest {
 
     private static String invalid(String settings) {
         String single = settings.startsWith("{") ? settings : "{" + settings + "}";
-        Config node = Fixtures.yaml("resilience:\n  concurrency: " + single + "\n").get("resilience.concurrency");
+        Config node = YamlConfig.parse("resilience:\n  concurrency: " + single + "\n").get("resilience.concurrency");
         return assertThrows(ResilienceException.class, () -> ConcurrencyConfig.create(node)).getMessage();
     }
 
     private static ConcurrencyConfig fixed(int limit) {
         return new ConcurrencyConfig(true, ConcurrencyConfig.Algorithm.FIXED, limit, 1, limit, Duration.ofMillis(100),
                                      Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(1));
-    }
-
-    private static double gauge(String name) {
-        Gauge<?> gauge = Metrics.globalRegistry().gauge(name, List.of()).orElseThrow();
-        return gauge.value().doubleValue();
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.dharma.testing.YamlConfig;
+
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -29,7 +31,7 @@ class DocsTest {
         String doc = Files.readString(Path.of("../../docs/resilience.md"));
         Matcher yaml = Pattern.compile("```yaml\n(resilience:\n  concurrency:.*?)```", Pattern.DOTALL).matcher(doc);
         assertThat("docs/resilience.md has a yaml block of resilience.concurrency", yaml.find(), is(true));
-        assertThat(ConcurrencyConfig.create(Fixtures.yaml(yaml.group(1)).get("resilience.concurrency")),
+        assertThat(ConcurrencyConfig.create(YamlConfig.parse(yaml.group(1)).get("resilience.concurrency")),
                    is(ConcurrencyConfig.DEFAULT));
     }
 }

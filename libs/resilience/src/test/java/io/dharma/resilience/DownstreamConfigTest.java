@@ -3,6 +3,8 @@ package io.dharma.resilience;
 import java.net.URI;
 import java.time.Duration;
 
+import io.dharma.testing.YamlConfig;
+
 import io.helidon.config.Config;
 
 import org.junit.jupiter.api.Test;
@@ -125,7 +127,7 @@ class DownstreamConfigTest {
     }
 
     private static DownstreamConfig config(String downstreamsYaml) {
-        Config downstreams = Fixtures.yaml("resilience:\n  downstreams:\n"
+        Config downstreams = YamlConfig.parse("resilience:\n  downstreams:\n"
                                                    + downstreamsYaml.indent(4)).get("resilience.downstreams");
         return DownstreamConfig.create(downstreams.asNodeList().orElseThrow().getFirst());
     }

@@ -1,5 +1,7 @@
 package io.dharma.resilience;
 
+import io.dharma.testing.Meters;
+
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
@@ -35,11 +37,11 @@ class MetricsTest {
         assertThrows(DownstreamException.class, () -> downstream.get("/status/503"));
 
         MeterRegistry registry = Metrics.globalRegistry();
-        Gauge<?> state = registry.gauge(ResilienceMetrics.STATE, Fixtures.tags("downstream", "metrics-test")).orElseThrow();
+        Gauge<?> state = registry.gauge(ResilienceMetrics.STATE, Meters.tags("downstream", "metrics-test")).orElseThrow();
         assertThat(state.value().doubleValue(), is(0.0));
-        assertThat(Fixtures.counter(ResilienceMetrics.RETRIES, "downstream", "metrics-test"), is(1.0));
+        assertThat(Meters.counter(ResilienceMetrics.RETRIES, "downstream", "metrics-test"), is(1.0));
         for (String outcome : new String[] {"success", "client-error", "unavailable"}) {
-            Timer calls = registry.timer(ResilienceMetrics.CALLS, Fixtures.tags("downstream", "metrics-test", "outcome", outcome))
+            Timer calls = registry.timer(ResilienceMetrics.CALLS, Meters.tags("downstream", "metrics-test", "outcome", outcome))
                     .orElseThrow(() -> new AssertionError("no resilience.calls timer for outcome " + outcome));
             assertThat(outcome, calls.count(), is(1L));
         }

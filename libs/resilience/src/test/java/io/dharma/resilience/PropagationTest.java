@@ -8,6 +8,7 @@ import io.dharma.errors.Errors;
 import io.dharma.errors.ErrorsConfig;
 import io.dharma.logging.Logging;
 import io.dharma.testing.HttpTestClient;
+import io.dharma.testing.YamlConfig;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.WebClientServiceResponse;
@@ -37,7 +38,7 @@ class PropagationTest {
     void start() {
         stub = StubDownstream.start();
         Downstreams downstreams = Downstreams.builder()
-                .config(Fixtures.yaml("""
+                .config(YamlConfig.parse("""
                         resilience:
                           downstreams:
                             propagation-test:

@@ -6,6 +6,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import io.dharma.errors.ErrorCode;
+import io.dharma.testing.Meters;
 
 import io.helidon.http.Method;
 
@@ -39,14 +40,14 @@ class RetryTest {
 
     @Test
     void unavailableDownstreamIsRetriedExactlyAttemptsTimesThenAnswers503() {
-        double retriesBefore = Fixtures.counter(ResilienceMetrics.RETRIES, "downstream", "retry-test");
+        double retriesBefore = Meters.counter(ResilienceMetrics.RETRIES, "downstream", "retry-test");
         DownstreamException e = assertThrows(DownstreamException.class, () -> downstream.get("/status/503"));
         assertThat(stub.requests("/status/503"), is(3));
         assertThat(e.reason(), is(DownstreamException.Reason.UNAVAILABLE));
         assertThat(e.code(), is(ErrorCode.SERVICE_UNAVAILABLE));
         assertThat(e.retryAfter().orElseThrow(), is("1"));
         assertThat(e.downstream(), is("retry-test"));
-        assertThat(Fixtures.counter(ResilienceMetrics.RETRIES, "downstream", "retry-test") - retriesBefore, is(2.0));
+        assertThat(Meters.counter(ResilienceMetrics.RETRIES, "downstream", "retry-test") - retriesBefore, is(2.0));
     }
 
     @Test
@@ -128,7 +129,7 @@ class RetryTest {
                 """.formatted(closedPort)).get("refused-test");
         DownstreamException e = assertThrows(DownstreamException.class, () -> refused.get("/ok"));
         assertThat(e.reason(), is(DownstreamException.Reason.UNAVAILABLE));
-        assertThat(Fixtures.counter(ResilienceMetrics.RETRIES, "downstream", "refused-test"), is(3.0));
+        assertThat(Meters.counter(ResilienceMetrics.RETRIES, "downstream", "refused-test"), is(3.0));
         assertThat("detail names the downstream, not its address", e.detail(),
                    is("Downstream refused-test is unavailable"));
     }

@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.dharma.logging.Redactor;
+
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.integrations.common.rest.ApiRestException;
-
-import io.dharma.logging.Redactor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

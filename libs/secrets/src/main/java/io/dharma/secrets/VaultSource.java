@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Map;
 
+import io.dharma.logging.Redactor;
+
 import io.helidon.http.Status;
 import io.helidon.integrations.common.rest.ApiRestException;
 import io.helidon.integrations.vault.Vault;
@@ -13,8 +15,6 @@ import io.helidon.integrations.vault.auths.k8s.K8sVaultAuth;
 import io.helidon.integrations.vault.auths.token.TokenVaultAuth;
 import io.helidon.integrations.vault.secrets.kv2.Kv2Secret;
 import io.helidon.integrations.vault.secrets.kv2.Kv2Secrets;
-
-import io.dharma.logging.Redactor;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -7,11 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import io.dharma.testing.VaultStub;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.health.HealthCheckResponse;
-
-import io.dharma.testing.VaultStub;
 
 /**
  * Fixtures of the secrets tests: config from a map, a fixed clock, Vault settings for a {@link VaultStub}.

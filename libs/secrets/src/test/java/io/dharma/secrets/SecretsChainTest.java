@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.dharma.logging.Redactor;
+
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
-
-import io.dharma.logging.Redactor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

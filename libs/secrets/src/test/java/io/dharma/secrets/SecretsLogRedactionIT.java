@@ -13,7 +13,6 @@ import io.dharma.logging.Logging;
 import io.dharma.testing.VaultStub;
 
 import ch.qos.logback.classic.LoggerContext;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;

@@ -2,10 +2,10 @@ package io.dharma.secrets;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.helidon.config.Config;
-
 import io.dharma.health.HealthConfig;
 import io.dharma.health.Probes;
+
+import io.helidon.config.Config;
 
 /**
  * The code shown in {@code docs/secrets.md}, compiled with the tests so the page cannot drift from the API.

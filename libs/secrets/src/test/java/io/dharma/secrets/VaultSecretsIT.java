@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.helidon.health.HealthCheckResponse;
-
 import io.dharma.testing.VaultStub;
+
+import io.helidon.health.HealthCheckResponse;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

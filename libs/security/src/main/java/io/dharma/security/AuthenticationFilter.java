@@ -23,14 +23,17 @@ import org.slf4j.MDC;
 
 /**
  * Authenticates bearer tokens (RFC 6750) and enforces {@link Access}: answers 401 / 403 problems with a
- * {@code WWW-Authenticate} challenge itself (an exception thrown from a filter is not reliably routed to the error
- * handler in Helidon 4.1.2), otherwise registers the {@link Principal} in the request context and the subject in the
- * MDC ({@value Principal#MDC_KEY}: its {@link Principal#id() id}) for the rest of the request.
+ * {@code WWW-Authenticate} challenge, and 503 with {@code Retry-After} while the keys are unavailable, itself (an
+ * exception thrown from a filter is not reliably routed to the error handler in Helidon 4.1.2), otherwise registers the
+ * {@link Principal} in the request context and the subject in the MDC ({@value Principal#MDC_KEY}: its
+ * {@link Principal#id() id}) for the rest of the request.
  */
 final class AuthenticationFilter implements Filter {
     private static final String MDC_KEY = Principal.MDC_KEY;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AuthenticationFilter.class);
+    private static final String KEYS_UNAVAILABLE = "Bearer tokens cannot be checked right now: the keys that verify them "
+            + "are unavailable";
     private static final String BEARER = "bearer";
     // RFC 6750 §2.1 b64token
 
@@ -83,6 +86,12 @@ final class AuthenticationFilter implements Filter {
             reject(req, res, rejected.code(), rejected.reason());
             return;
         }
+        if (verification instanceof Verification.Unavailable unavailable) {
+            LOGGER.debug("{} {} -> {}: {}", req.prologue().method().text(), req.path().rawPath(), ErrorCode.SERVICE_UNAVAILABLE,
+                         unavailable.reason());
+            send(req, res, ApiException.unavailable(KEYS_UNAVAILABLE, unavailable.retryAfter()));
+            return;
+        }
         Principal principal = ((Verification.Verified) verification).principal();
         if (!principal.hasAnyRole(access.roles())) {
             LOGGER.debug("403 for {}: has roles {}, needs one of {}", principal.id(), principal.roles(), access.roles());
@@ -105,11 +114,15 @@ final class AuthenticationFilter implements Filter {
 
     private void reject(RoutingRequest req, RoutingResponse res, ErrorCode code, String reason) {
         LOGGER.debug("{} {} -> {}: {}", req.prologue().method().text(), req.path().rawPath(), code, reason);
+        send(req, res, ApiException.withHeader(code, Challenge.detail(code), "WWW-Authenticate",
+                                               Challenge.header(config.realm(), code)));
+    }
+
+    private void send(RoutingRequest req, RoutingResponse res, ApiException problem) {
         if (cacheControl != null) {
             res.header(cacheControl);
         }
-        Problems.send(req, res, ApiException.withHeader(code, Challenge.detail(code), "WWW-Authenticate",
-                                                        Challenge.header(config.realm(), code)));
+        Problems.send(req, res, problem);
     }
 
     static Credentials credentials(List<String> authorization) {

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
+import io.helidon.http.PathMatchers;
 
 /**
- * Small readers shared by the config records: a key that may hold one value or a list, durations with validation.
+ * Small readers shared by the config records: a key that may hold one value or a list, durations with validation,
+ * and the one way this library reports a bad value ({@link SecurityConfigException}).
  */
 final class ConfigValues {
     private ConfigValues() {
@@ -29,15 +30,28 @@ final class ConfigValues {
 
     static Duration duration(Config node, Duration defaultValue) {
         Duration value = node.as(Duration.class).orElse(defaultValue);
-        if (value.isNegative()) {
-            throw new ConfigException(node.key() + " must not be negative, got " + value);
-        }
+        require(!value.isNegative(), node.key() + " must not be negative, got " + value);
         return value;
+    }
+
+    static String required(Config node) {
+        return node.asString().orElseThrow(() -> new SecurityConfigException(node.key() + " is required"));
+    }
+
+    /** Fails here, at start-up, for a path pattern Helidon cannot parse. */
+    static void pathPattern(String key, String path) {
+        require(path.startsWith("/"), key + ": path must start with '/': " + path);
+        try {
+            PathMatchers.create(path);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Helidon 4.1.2 throws IllegalStateException for an unclosed {parameter}
+            throw new SecurityConfigException(key + ": '" + path + "' is not a valid path pattern: " + e.getMessage(), e);
+        }
     }
 
     static void require(boolean condition, String message) {
         if (!condition) {
-            throw new ConfigException(message);
+            throw new SecurityConfigException(message);
         }
     }
 }

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
-import io.helidon.http.PathMatchers;
 
 import static io.dharma.security.ConfigValues.require;
 
@@ -74,10 +72,7 @@ public record HeadersConfig(boolean enabled,
      */
     public static HeadersConfig create(Config headers) {
         List<CspOverride> overrides = headers.get("csp-overrides").asNodeList().orElse(List.of()).stream()
-                .map(node -> new CspOverride(node.get("path").asString().orElseThrow(
-                        () -> new ConfigException(node.key() + ".path is required")),
-                                             node.get("policy").asString().orElseThrow(
-                                                     () -> new ConfigException(node.key() + ".policy is required"))))
+                .map(node -> new CspOverride(ConfigValues.required(node.get("path")), ConfigValues.required(node.get("policy"))))
                 .toList();
         return new HeadersConfig(headers.get("enabled").asBoolean().orElse(true),
                                  text(headers, "content-security-policy", DEFAULT_CSP),
@@ -113,9 +108,8 @@ public record HeadersConfig(boolean enabled,
          * Validates.
          */
         public CspOverride {
-            require(path.startsWith("/"), "security.headers.csp-overrides: path must start with '/': " + path);
+            ConfigValues.pathPattern("security.headers.csp-overrides", path);
             requireHeaderValue(policy);
-            PathMatchers.create(path);
         }
     }
 

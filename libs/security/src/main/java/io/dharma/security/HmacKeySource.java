@@ -45,7 +45,7 @@ final class HmacKeySource implements KeySource {
             if (seen.value() != null) {
                 LOGGER.info("The JWT HMAC secret changed; tokens are now verified with the new one");
             }
-        } catch (IllegalArgumentException e) {
+        } catch (SecurityConfigException e) {
             // logged once per distinct value, never printing it
             LOGGER.error("The JWT HMAC secret is unusable and is ignored: {}", e.getMessage());
             keys = List.of();

@@ -1,6 +1,7 @@
 package io.dharma.security;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -10,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +30,10 @@ import static io.dharma.security.ConfigValues.strings;
  * @param hmacSecret     inline HMAC secret ({@code hmac-secret}), for development and tests only
  * @param publicKeys     RSA/EC public keys ({@code public-keys: [{kid, pem}]})
  * @param jwksUrl        JWKS URL ({@code jwks-url})
- * @param jwksRefresh    how long a fetched JWKS is used ({@code jwks-refresh})
- * @param jwksMinRefetch least time between JWKS fetches, bounding refetches for unknown key ids
- *                       ({@code jwks-min-refetch})
- * @param jwksTimeout    timeout of one JWKS fetch ({@code jwks-timeout})
+ * @param jwksRefresh    how long a fetched JWKS is used ({@code jwks-refresh}): the cache time-to-live
+ * @param jwksMinRefetch rate limit of JWKS fetches, at most two per interval, bounding refetches for unknown key ids
+ *                       ({@code jwks-min-refetch}); shorter than {@code jwksRefresh}
+ * @param jwksTimeout    connect and read timeout of one JWKS fetch ({@code jwks-timeout})
  * @param allowAnyIssuer   accept any issuer although public keys or a JWKS are configured ({@code allow-any-issuer});
  *                         the principal's {@link Principal#id() id} then includes the issuer
  * @param allowAnyAudience accept any audience although public keys or a JWKS are configured
@@ -94,6 +94,8 @@ public record JwtConfig(List<String> issuers,
                                                "security.jwt.hmac-secret must have at least 32 bytes (256 bits)"));
         require(jwksRefresh.toMillis() > 0, "security.jwt.jwks-refresh must be positive");
         require(jwksTimeout.toMillis() > 0, "security.jwt.jwks-timeout must be positive");
+        require(jwksUrl.isEmpty() || jwksMinRefetch.compareTo(jwksRefresh) < 0,
+                "security.jwt.jwks-min-refetch must be shorter than security.jwt.jwks-refresh");
         require(!rolesClaim.isBlank(), "security.jwt.roles-claim must not be blank");
         require(tokenCacheSize >= 0, "security.jwt.token-cache.max-size must not be negative");
         require(!allowAnyIssuer || issuers.isEmpty(), "security.jwt.allow-any-issuer cannot be combined with security.jwt.issuer");
@@ -155,7 +157,7 @@ public record JwtConfig(List<String> issuers,
      *
      * @param jwt the node (may be missing)
      * @return configuration
-     * @throws ConfigException if a value is invalid (an unknown algorithm, a short secret, a bad PEM key)
+     * @throws SecurityConfigException if a value is invalid (an unknown algorithm, a short secret, a bad PEM key)
      */
     public static JwtConfig create(Config jwt) {
         Optional<String> hmacSecret = jwt.get("hmac-secret").asString().filter(s -> !s.isBlank());
@@ -164,10 +166,7 @@ public record JwtConfig(List<String> issuers,
                     + " tests only, production secrets come from the secret store");
         }
         List<PublicKey> publicKeys = jwt.get("public-keys").asNodeList().orElse(List.of()).stream()
-                .map(node -> new PublicKey(node.get("kid").asString().orElseThrow(
-                        () -> new ConfigException(node.key() + ".kid is required")),
-                                           node.get("pem").asString().orElseThrow(
-                                                   () -> new ConfigException(node.key() + ".pem is required"))))
+                .map(node -> new PublicKey(ConfigValues.required(node.get("kid")), ConfigValues.required(node.get("pem"))))
                 .toList();
         return new JwtConfig(strings(jwt.get("issuer"), List.of()),
                              strings(jwt.get("audience"), List.of()),
@@ -175,7 +174,7 @@ public record JwtConfig(List<String> issuers,
                              new LinkedHashSet<>(strings(jwt.get("algorithms"), List.copyOf(DEFAULT_ALGORITHMS))),
                              hmacSecret,
                              publicKeys,
-                             jwt.get("jwks-url").asString().filter(s -> !s.isBlank()).map(URI::create),
+                             jwt.get("jwks-url").asString().filter(s -> !s.isBlank()).map(JwtConfig::jwksUrl),
                              duration(jwt.get("jwks-refresh"), KeySource.DEFAULT_JWKS_REFRESH),
                              duration(jwt.get("jwks-min-refetch"), KeySource.DEFAULT_JWKS_MIN_REFETCH),
                              duration(jwt.get("jwks-timeout"), KeySource.DEFAULT_JWKS_TIMEOUT),
@@ -185,6 +184,14 @@ public record JwtConfig(List<String> issuers,
                              jwt.get("allow-hmac-with-public-keys").asBoolean().orElse(false),
                              jwt.get("token-cache.max-size").asInt().orElse(DEFAULT_TOKEN_CACHE_SIZE),
                              duration(jwt.get("token-cache.max-age"), DEFAULT_TOKEN_CACHE_MAX_AGE));
+    }
+
+    private static URI jwksUrl(String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new SecurityConfigException("security.jwt.jwks-url is not a URL: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -213,8 +220,9 @@ public record JwtConfig(List<String> issuers,
             require(!keyId.isBlank(), "security.jwt.public-keys: kid must not be blank");
             try {
                 VerificationKey.pem(keyId, pem);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("security.jwt.public-keys: key '" + keyId + "' is unusable: " + e.getMessage(), e);
+            } catch (SecurityConfigException e) {
+                throw new SecurityConfigException("security.jwt.public-keys: key '" + keyId + "' is unusable: " + e.getMessage(),
+                                                  e);
             }
         }
     }

@@ -6,13 +6,16 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where the keys that verify token signatures come from. Implementations are called on every verification, so they
- * answer from memory (a JWKS source fetches only when its cache is stale or a token names an unknown key id).
+ * answer from memory (a JWKS source fetches only when its cache is stale or a token names an unknown key id). One that
+ * cannot know its keys throws {@link KeysUnavailableException}; the request is then answered 503, not 401.
  * <pre>{@code
  * KeySource keys = KeySource.create(config.jwt(), () -> secrets.get("jwt-signing-key"));
  * }</pre>
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public interface KeySource {
     /** Default time a fetched JWKS is used before it is fetched again. */
     Duration DEFAULT_JWKS_REFRESH = Duration.ofMinutes(10);
-    /** Default least time between two JWKS fetches (an unknown {@code kid} triggers at most one fetch per interval). */
+    /** Default rate limit of JWKS fetches: at most two per this interval (Nimbus's {@code RateLimitedJWKSetSource}). */
     Duration DEFAULT_JWKS_MIN_REFETCH = Duration.ofSeconds(30);
     /** Default connect and read timeout of a JWKS fetch. */
     Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(2);
@@ -30,6 +33,7 @@ public interface KeySource {
      * Every key that may verify a token without key id.
      *
      * @return current keys
+     * @throws KeysUnavailableException if no keys are known and none can be fetched now
      */
     List<VerificationKey> keys();
 
@@ -38,6 +42,7 @@ public interface KeySource {
      *
      * @param keyId the token's {@code kid}
      * @return matching keys, empty if none matches
+     * @throws KeysUnavailableException if no keys are known and none can be fetched now
      */
     default List<VerificationKey> keys(String keyId) {
         return keys().stream().filter(key -> key.matches(keyId)).toList();
@@ -78,24 +83,27 @@ public interface KeySource {
     }
 
     /**
-     * Keys from a JWKS URL (RFC 7517), cached: fetched on first use, again after {@code refresh}, and again when a
-     * token names an unknown {@code kid} (at most once per {@code minRefetch}). When the endpoint fails the cached
-     * keys stay in use. Only signature keys ({@code use} absent or {@code sig}) of type RSA and EC are taken; a JWK's
-     * {@code alg} pins its algorithm.
+     * Keys from a JWKS URL (RFC 7517), fetched and cached by Nimbus's {@code JWKSourceBuilder}: fetched on first use,
+     * again after {@code refresh}, and again when a token names an unknown {@code kid}; at most two fetches per
+     * {@code minRefetch}. When the endpoint fails the last keys stay in use for up to ten times {@code refresh}; with no
+     * keys at all, {@link #keys()} throws {@link KeysUnavailableException}. Only signature keys ({@code use} absent or
+     * {@code sig}) of type RSA and EC are taken; a JWK's {@code alg} pins its algorithm.
      *
-     * @param url        JWKS URL
+     * @param url        JWKS URL, http(s); redirects are not followed
      * @param refresh    how long fetched keys are used before the next fetch
-     * @param minRefetch least time between two fetch attempts
-     * @param timeout    connect and response timeout of one fetch
-     * @param clock      time source
+     * @param minRefetch rate limit interval, shorter than {@code refresh}
+     * @param timeout    connect and read timeout of one fetch
+     * @param clock      time source of the cache and the rate limit
      * @return key source
+     * @throws SecurityConfigException if the URL is not http(s) or {@code minRefetch} is not shorter than {@code refresh}
      */
     static KeySource jwks(URI url, Duration refresh, Duration minRefetch, Duration timeout, InstantSource clock) {
         return new JwksKeySource(url, refresh, minRefetch, timeout, clock);
     }
 
     /**
-     * All keys of several sources.
+     * All keys of several sources. A source without keys ({@link KeysUnavailableException}) is skipped while another
+     * offers keys for the token; with none offered, the failure is passed on.
      *
      * @param sources sources, asked in order
      * @return key source
@@ -109,15 +117,27 @@ public interface KeySource {
         return new KeySource() {
             @Override
             public List<VerificationKey> keys() {
-                List<VerificationKey> keys = new ArrayList<>();
-                copy.forEach(source -> keys.addAll(source.keys()));
-                return keys;
+                return collect(KeySource::keys);
             }
 
             @Override
             public List<VerificationKey> keys(String keyId) {
+                return collect(source -> source.keys(keyId));
+            }
+
+            private List<VerificationKey> collect(Function<KeySource, List<VerificationKey>> ask) {
                 List<VerificationKey> keys = new ArrayList<>();
-                copy.forEach(source -> keys.addAll(source.keys(keyId)));
+                @Nullable KeysUnavailableException unavailable = null;
+                for (KeySource source : copy) {
+                    try {
+                        keys.addAll(ask.apply(source));
+                    } catch (KeysUnavailableException e) {
+                        unavailable = e;
+                    }
+                }
+                if (keys.isEmpty() && unavailable != null) {
+                    throw unavailable;
+                }
                 return keys;
             }
         };

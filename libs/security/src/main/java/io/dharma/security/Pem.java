@@ -24,7 +24,7 @@ final class Pem {
     static PublicKey publicKey(String pem) {
         Matcher block = BLOCK.matcher(pem);
         if (!block.find()) {
-            throw new IllegalArgumentException("Not a PEM block: expected -----BEGIN PUBLIC KEY----- or "
+            throw new SecurityConfigException("Not a PEM block: expected -----BEGIN PUBLIC KEY----- or "
                                                        + "-----BEGIN CERTIFICATE-----");
         }
         String type = block.group(1);
@@ -32,12 +32,12 @@ final class Pem {
         try {
             der = Base64.getMimeDecoder().decode(block.group(2));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("The PEM block " + type + " is not valid Base64", e);
+            throw new SecurityConfigException("The PEM block " + type + " is not valid Base64", e);
         }
         return switch (type) {
             case "PUBLIC KEY" -> subjectPublicKeyInfo(der);
             case "CERTIFICATE" -> certificate(der);
-            default -> throw new IllegalArgumentException("Unsupported PEM block " + type + ": use PUBLIC KEY (RSA or EC, "
+            default -> throw new SecurityConfigException("Unsupported PEM block " + type + ": use PUBLIC KEY (RSA or EC, "
                                                                   + "SubjectPublicKeyInfo) or CERTIFICATE");
         };
     }
@@ -51,14 +51,14 @@ final class Pem {
                 // try the next key type
             }
         }
-        throw new IllegalArgumentException("The PUBLIC KEY is neither an RSA nor an EC key");
+        throw new SecurityConfigException("The PUBLIC KEY is neither an RSA nor an EC key");
     }
 
     private static PublicKey certificate(byte[] der) {
         try {
             return CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("The CERTIFICATE cannot be read", e);
+            throw new SecurityConfigException("The CERTIFICATE cannot be read", e);
         }
     }
 }

@@ -8,9 +8,7 @@ import java.util.Set;
 import io.dharma.errors.PathTemplate;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 import io.helidon.http.Method;
-import io.helidon.http.PathMatchers;
 
 import static io.dharma.security.ConfigValues.require;
 import static io.dharma.security.ConfigValues.strings;
@@ -33,12 +31,10 @@ public record RouteRule(String path, Set<Method> methods, boolean authenticate, 
      * Validates and copies.
      */
     public RouteRule {
-        require(path.startsWith("/"), "security.routes: path must start with '/': " + path);
+        ConfigValues.pathPattern("security.routes", path);
         methods = Set.copyOf(methods);
         roles = Set.copyOf(roles);
         require(authenticate || roles.isEmpty(), "security.routes: " + path + " lists roles, so it must authenticate");
-        // fails here, at startup, for a pattern Helidon cannot parse
-        PathMatchers.create(path);
     }
 
     /**
@@ -71,8 +67,7 @@ public record RouteRule(String path, Set<Method> methods, boolean authenticate, 
      * @return rule
      */
     public static RouteRule create(Config rule) {
-        String path = rule.get("path").asString().orElseThrow(
-                () -> new ConfigException(rule.key() + ".path is required"));
+        String path = ConfigValues.required(rule.get("path"));
         Set<Method> methods = new LinkedHashSet<>();
         strings(rule.get("methods"), List.of()).forEach(m -> methods.add(Method.create(m.toUpperCase(Locale.ROOT))));
         Set<String> roles = new LinkedHashSet<>(strings(rule.get("roles"), List.of()));

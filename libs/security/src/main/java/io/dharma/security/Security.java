@@ -53,7 +53,8 @@ public final class Security {
 
     /**
      * Filter authenticating bearer tokens and enforcing {@code security.routes} / {@code security.public}; answers
-     * 401 MISSING_TOKEN / INVALID_TOKEN / TOKEN_EXPIRED and 403 FORBIDDEN problems with {@code WWW-Authenticate}.
+     * 401 MISSING_TOKEN / INVALID_TOKEN / TOKEN_EXPIRED and 403 FORBIDDEN problems with {@code WWW-Authenticate}, and
+     * 503 SERVICE_UNAVAILABLE with {@code Retry-After} while the key source knows no keys.
      *
      * @param config security configuration
      * @param keys   verification keys, e.g. {@link KeySource#create(JwtConfig, java.util.function.Supplier)}

@@ -3,7 +3,6 @@ package io.dharma.security;
 import java.util.List;
 
 import io.helidon.config.Config;
-import io.helidon.http.PathMatchers;
 
 import static io.dharma.security.ConfigValues.require;
 import static io.dharma.security.ConfigValues.strings;
@@ -56,10 +55,7 @@ public record SecurityConfig(boolean enabled,
         routes = List.copyOf(routes);
         require(!realm.isBlank() && realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\'),
                 "security.realm must be printable ASCII without quotes or backslashes: " + realm);
-        publicPaths.forEach(path -> {
-            require(path.startsWith("/"), "security.public: path must start with '/': " + path);
-            PathMatchers.create(path);
-        });
+        publicPaths.forEach(path -> ConfigValues.pathPattern("security.public", path));
     }
 
     /**
@@ -77,7 +73,7 @@ public record SecurityConfig(boolean enabled,
      * @param security     the node (may be missing)
      * @param defaultRealm realm when {@code security.realm} is not set (the service name)
      * @return configuration
-     * @throws io.helidon.config.ConfigException if a value is invalid
+     * @throws SecurityConfigException if a value is invalid
      */
     public static SecurityConfig create(Config security, String defaultRealm) {
         return new SecurityConfig(security.get("enabled").asBoolean().orElse(true),

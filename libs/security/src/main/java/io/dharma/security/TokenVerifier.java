@@ -5,13 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import io.dharma.errors.ErrorCode;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,10 +19,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a compact JWS bearer token: parse, algorithm allowed, signature by a key of that algorithm's family, then
- * issuer, audience, expiry and not-before (with clock skew), then builds the {@link Principal}. The signature is
- * checked before any claim, so the claims of a forged token never decide anything. Tokens that verified are
- * remembered in a {@link TokenCache} until they expire, at most {@code token-cache.max-age}, and while the key that
- * verified them is still trusted.
+ * the claims ({@link ClaimsCheck}: issuer, audience, expiry and not-before with clock skew, by Nimbus), then builds the
+ * {@link Principal}. The signature is checked before any claim, so the claims of a forged token never decide anything.
+ * Tokens that verified are remembered in a {@link TokenCache} until they expire, at most {@code token-cache.max-age},
+ * and while the key that verified them is still trusted.
  */
 final class TokenVerifier {
     /** Tokens longer than this are refused before parsing. */
@@ -34,16 +31,30 @@ final class TokenVerifier {
     private final JwtConfig config;
     private final KeySource keys;
     private final InstantSource clock;
+    private final ClaimsCheck claimsCheck;
+    // as the claims check counts it: whole seconds
+    private final Duration clockSkew;
     private final TokenCache cache;
 
     TokenVerifier(JwtConfig config, KeySource keys, InstantSource clock) {
         this.config = config;
         this.keys = keys;
         this.clock = clock;
+        this.claimsCheck = new ClaimsCheck(config, clock);
+        this.clockSkew = Duration.ofSeconds(config.clockSkew().toSeconds());
         this.cache = new TokenCache(config.tokenCacheSize(), config.tokenCacheMaxAge());
     }
 
     Verification verify(String token) {
+        try {
+            return check(token);
+        } catch (KeysUnavailableException e) {
+            // no verdict, so nothing is cached
+            return new Verification.Unavailable(e.getMessage(), e.retryAfter());
+        }
+    }
+
+    private Verification check(String token) {
         if (token.length() > MAX_TOKEN_LENGTH) {
             return Verification.Rejected.invalid("token longer than " + MAX_TOKEN_LENGTH + " characters");
         }
@@ -81,10 +92,10 @@ final class TokenVerifier {
         } catch (ParseException e) {
             return refused(token, "claims are not a JSON object", null, null, now);
         }
-        Verification verification = checkClaims(claims, now);
+        Verification verification = principal(claims);
         if (verification instanceof Verification.Verified verified) {
             cache.put(token, verified.principal(), signer, keyId, now,
-                      claims.getExpirationTime().toInstant().plus(config.clockSkew()));
+                      claims.getExpirationTime().toInstant().plus(clockSkew));
         } else if (verification instanceof Verification.Rejected rejected && !rejected.dependsOnTime()) {
             // signed by a trusted key: the claims' verdict holds as long as the token does
             cache.putRejected(token, rejected, null, null, now);
@@ -113,29 +124,15 @@ final class TokenVerifier {
         return null;
     }
 
-    private Verification checkClaims(JWTClaimsSet claims, Instant now) {
+    private Verification principal(JWTClaimsSet claims) {
+        Optional<Verification.Rejected> rejected = claimsCheck.check(claims);
+        if (rejected.isPresent()) {
+            return rejected.get();
+        }
+        // present, as the claims check requires; blank is no identity either
         String issuer = claims.getIssuer();
-        if (!config.issuers().isEmpty() && (issuer == null || !config.issuers().contains(issuer))) {
-            return Verification.Rejected.invalid("issuer " + claims.getIssuer() + " is not accepted");
-        }
         if (config.multipleIssuers() && (issuer == null || issuer.isBlank())) {
-            // the identity is issuer + subject: without an issuer there is none
             return Verification.Rejected.invalid("no iss claim");
-        }
-        if (!config.audiences().isEmpty() && disjoint(config.audiences(), claims.getAudience())) {
-            return Verification.Rejected.invalid("audience " + claims.getAudience() + " is not accepted");
-        }
-        Duration skew = config.clockSkew();
-        Date expiry = claims.getExpirationTime();
-        if (expiry == null) {
-            return Verification.Rejected.invalid("no exp claim");
-        }
-        if (now.isAfter(expiry.toInstant().plus(skew))) {
-            return new Verification.Rejected(ErrorCode.TOKEN_EXPIRED, "expired at " + expiry.toInstant());
-        }
-        Date notBefore = claims.getNotBeforeTime();
-        if (notBefore != null && now.plus(skew).isBefore(notBefore.toInstant())) {
-            return Verification.Rejected.notYetValid("not valid before " + notBefore.toInstant());
         }
         String subject = claims.getSubject();
         if (subject == null || subject.isBlank()) {
@@ -144,18 +141,6 @@ final class TokenVerifier {
         Set<String> roles = roles(claims.getClaim(config.rolesClaim()));
         return new Verification.Verified(config.multipleIssuers() ? Principal.ofIssuer(issuer, subject, roles, tier(claims))
                                                  : new Principal(subject, roles, tier(claims)));
-    }
-
-    private static boolean disjoint(Collection<String> accepted, @Nullable List<String> audience) {
-        if (audience == null) {
-            return true;
-        }
-        for (String value : audience) {
-            if (value != null && accepted.contains(value)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

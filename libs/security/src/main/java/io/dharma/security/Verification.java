@@ -1,9 +1,12 @@
 package io.dharma.security;
 
+import java.time.Duration;
+
 import io.dharma.errors.ErrorCode;
 
 /**
- * The outcome of checking a token: a principal, or the reason it was refused.
+ * The outcome of checking a token: a principal, the reason it was refused, or no verdict because the keys are
+ * unavailable.
  */
 sealed interface Verification {
     /**
@@ -34,5 +37,14 @@ sealed interface Verification {
         static Rejected notYetValid(String reason) {
             return new Rejected(ErrorCode.INVALID_TOKEN, reason, true);
         }
+    }
+
+    /**
+     * No verdict: the keys that would decide are unavailable (a JWKS endpoint down before any key was known).
+     *
+     * @param reason     why, for the server log only
+     * @param retryAfter when keys may be known again
+     */
+    record Unavailable(String reason, Duration retryAfter) implements Verification {
     }
 }

@@ -48,7 +48,7 @@ public final class VerificationKey {
      * @param key an HMAC {@link SecretKey} (at least 256 bits), an {@link RSAPublicKey} (at least 2048 bits) or an
      *            {@link ECPublicKey} on P-256, P-384 or P-521
      * @return verification key
-     * @throws IllegalArgumentException if the key type or size is not acceptable
+     * @throws SecurityConfigException if the key type or size is not acceptable
      */
     public static VerificationKey of(Key key) {
         return create(null, key);
@@ -60,7 +60,7 @@ public final class VerificationKey {
      * @param keyId the {@code kid}
      * @param key   key, as for {@link #of(Key)}
      * @return verification key
-     * @throws IllegalArgumentException if the key type or size is not acceptable
+     * @throws SecurityConfigException if the key type or size is not acceptable
      */
     public static VerificationKey of(String keyId, Key key) {
         return create(keyId, key);
@@ -71,7 +71,7 @@ public final class VerificationKey {
      *
      * @param secret at least 32 bytes (RFC 7518 §3.2: the key must be as long as the hash)
      * @return verification key accepting HS256 (and HS384/HS512 when the secret is long enough)
-     * @throws IllegalArgumentException if the secret is shorter than 32 bytes
+     * @throws SecurityConfigException if the secret is shorter than 32 bytes
      */
     public static VerificationKey hmac(String secret) {
         return of(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -83,7 +83,7 @@ public final class VerificationKey {
      * @param keyId the {@code kid}
      * @param pem   PEM text
      * @return verification key
-     * @throws IllegalArgumentException if the text is not a supported PEM public key
+     * @throws SecurityConfigException if the text is not a supported PEM public key
      */
     public static VerificationKey pem(String keyId, String pem) {
         return of(keyId, Pem.publicKey(pem));
@@ -94,11 +94,11 @@ public final class VerificationKey {
      *
      * @param algorithm JWS algorithm name, e.g. {@code RS256}
      * @return a key accepting only that algorithm, if this key accepts it
-     * @throws IllegalArgumentException if this key does not accept the algorithm
+     * @throws SecurityConfigException if this key does not accept the algorithm
      */
     public VerificationKey restrictTo(String algorithm) {
         if (!algorithms.contains(algorithm)) {
-            throw new IllegalArgumentException("A " + key.getAlgorithm() + " key cannot verify " + algorithm
+            throw new SecurityConfigException("A " + key.getAlgorithm() + " key cannot verify " + algorithm
                                                        + "; it accepts " + algorithms);
         }
         return new VerificationKey(keyId, key, Set.of(algorithm), verifier);
@@ -178,26 +178,26 @@ public final class VerificationKey {
             if (key instanceof SecretKey secret) {
                 byte[] bytes = secret.getEncoded();
                 if (bytes == null || bytes.length < 32) {
-                    throw new IllegalArgumentException("An HMAC secret must have at least 32 bytes (256 bits)");
+                    throw new SecurityConfigException("An HMAC secret must have at least 32 bytes (256 bits)");
                 }
                 verifier = new MACVerifier(bytes);
             } else if (key instanceof RSAPublicKey rsa) {
                 if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-                    throw new IllegalArgumentException("An RSA key must have at least " + MIN_RSA_BITS + " bits, got "
+                    throw new SecurityConfigException("An RSA key must have at least " + MIN_RSA_BITS + " bits, got "
                                                                + rsa.getModulus().bitLength());
                 }
                 verifier = new RSASSAVerifier(rsa);
             } else if (key instanceof ECPublicKey ec) {
                 verifier = new ECDSAVerifier(ec);
             } else {
-                throw new IllegalArgumentException("Unsupported verification key type " + key.getAlgorithm()
+                throw new SecurityConfigException("Unsupported verification key type " + key.getAlgorithm()
                                                            + ": use an HMAC secret, an RSA or an EC public key");
             }
             Set<String> algorithms = new LinkedHashSet<>();
             verifier.supportedJWSAlgorithms().forEach(alg -> algorithms.add(alg.getName()));
             return new VerificationKey(keyId, key, algorithms, verifier);
         } catch (JOSEException e) {
-            throw new IllegalArgumentException("Unusable verification key: " + e.getMessage(), e);
+            throw new SecurityConfigException("Unusable verification key: " + e.getMessage(), e);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.json.Json;
@@ -251,6 +250,8 @@ class AuthenticationTest {
     @Test
     void expiryIsRequired() {
         assertInvalid(get(client, "/api/other", RSA.token("alice", c -> c.remove("exp"))));
+        // a present but null exp must not count as "never expires"
+        assertInvalid(get(client, "/api/other", RSA.token("alice", c -> c.addNull("exp"))));
     }
 
     @Test

@@ -11,18 +11,22 @@ import io.dharma.testing.Tokens;
 
 import io.helidon.webserver.WebServer;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The JWKS cache against a real HTTP endpoint, with a clock moved by hand: first fetch, refresh after the TTL,
- * refetch for an unknown kid at most once per interval, cached keys kept while the endpoint fails.
+ * The JWKS source (Nimbus's JWKSourceBuilder chain) against a real HTTP endpoint that counts its requests, with a
+ * clock moved by hand: first fetch, refresh after the TTL, refetch for an unknown kid at most twice per interval,
+ * cached keys kept while the endpoint fails, and no keys at all reported as unavailable, not as a bad token.
  */
 class JwksKeySourceTest {
     private static final Duration REFRESH = Duration.ofMinutes(10);
@@ -47,7 +51,7 @@ class JwksKeySourceTest {
                     FETCHES.incrementAndGet();
                     Thread.sleep(DELAY_MILLIS.get());
                     res.status(STATUS.get()).header("Content-Type", "application/json").send(JWKS.get());
-                }))
+                }).get("/moved", (req, res) -> res.status(302).header("Location", "/jwks").send()))
                 .build()
                 .start();
         // warm up both ends (class loading on first use takes longer than the short timeouts some tests use)
@@ -71,10 +75,12 @@ class JwksKeySourceTest {
     }
 
     private TokenVerifier verifier(Duration timeout) {
-        KeySource keys = KeySource.jwks(URI.create("http://127.0.0.1:" + server.port() + "/jwks"), REFRESH, MIN_REFETCH,
-                                        timeout, clock);
-        // token times come from the real clock; only the cache runs on the hand-moved one
-        return new TokenVerifier(JwtConfig.create(), keys, java.time.InstantSource.system());
+        // token times come from the real clock; only the JWKS cache and rate limit run on the hand-moved one
+        return new TokenVerifier(JwtConfig.create(), jwks(timeout), java.time.InstantSource.system());
+    }
+
+    private KeySource jwks(Duration timeout) {
+        return KeySource.jwks(URI.create("http://127.0.0.1:" + server.port() + "/jwks"), REFRESH, MIN_REFETCH, timeout, clock);
     }
 
     @Test
@@ -108,34 +114,44 @@ class JwksKeySourceTest {
         JWKS.set(Tokens.jwks(K2));
         clock.advance(REFRESH.minusSeconds(1));
         assertValid(K1.valid("alice"));
+        assertThat(FETCHES.get(), is(2));
         clock.advance(Duration.ofSeconds(1));
         assertInvalid(K1.valid("alice"));
         assertValid(K2.valid("alice"));
-        assertThat(FETCHES.get(), is(3));
+        // the refresh, then one refetch for the kid it no longer finds; the third within the interval is refused
+        assertThat(FETCHES.get(), is(4));
+        assertInvalid(K1.valid("alice"));
+        assertThat(FETCHES.get(), is(4));
     }
 
     @Test
-    void unknownKidRefetchesAtMostOncePerInterval() {
+    void hammeringUnknownKidsFetchesAtMostTwicePerInterval() {
         assertValid(K1.valid("alice"));
         clock.advance(MIN_REFETCH);
-        Tokens unknown = Tokens.rsa("k3");
-        assertInvalid(unknown.valid("mallory"));
-        assertInvalid(unknown.valid("mallory"));
-        clock.advance(MIN_REFETCH.minusSeconds(1));
-        assertInvalid(unknown.valid("mallory"));
-        assertThat(FETCHES.get(), is(2));
-        clock.advance(Duration.ofSeconds(1));
-        assertInvalid(unknown.valid("mallory"));
+        for (int i = 0; i < 50; i++) {
+            assertInvalid(K1.withKeyId("unknown-" + i).valid("mallory"));
+        }
         assertThat(FETCHES.get(), is(3));
+        clock.advance(MIN_REFETCH.minusSeconds(1));
+        assertInvalid(K1.withKeyId("unknown-late").valid("mallory"));
+        assertThat(FETCHES.get(), is(3));
+        clock.advance(Duration.ofSeconds(1));
+        assertInvalid(K1.withKeyId("unknown-next").valid("mallory"));
+        assertThat(FETCHES.get(), is(4));
     }
 
     @Test
-    void newKidRightAfterAFetchWaitsForTheInterval() {
+    void newKidRightAfterAFetchIsFetchedAtOnceTheNextWaitsForTheInterval() {
         assertValid(K1.valid("alice"));
         JWKS.set(Tokens.jwks(K1, K2));
-        assertInvalid(K2.valid("alice"));
-        clock.advance(MIN_REFETCH);
         assertValid(K2.valid("alice"));
+        Tokens k3 = Tokens.rsa("k3");
+        JWKS.set(Tokens.jwks(K1, K2, k3));
+        assertInvalid(k3.valid("alice"));
+        assertThat(FETCHES.get(), is(2));
+        clock.advance(MIN_REFETCH);
+        assertValid(k3.valid("alice"));
+        assertThat(FETCHES.get(), is(3));
     }
 
     @Test
@@ -145,12 +161,27 @@ class JwksKeySourceTest {
         clock.advance(REFRESH);
         assertValid(K1.valid("alice"));
         assertThat(FETCHES.get(), is(2));
-        // no new attempt on every request while it is down
+        // no new attempt on every request while it is down: the last keys count as fetched for another TTL
         assertValid(K1.valid("alice"));
-        assertThat(FETCHES.get(), is(2));
         clock.advance(MIN_REFETCH);
         assertValid(K1.valid("alice"));
+        assertThat(FETCHES.get(), is(2));
+        clock.advance(REFRESH);
+        assertValid(K1.valid("alice"));
         assertThat(FETCHES.get(), is(3));
+    }
+
+    @Test
+    void endpointDownLongerThanTheOutageToleranceMakesKeysUnavailable() {
+        assertValid(K1.valid("alice"));
+        STATUS.set(503);
+        clock.advance(REFRESH.multipliedBy(9));
+        assertValid(K1.valid("alice"));
+        clock.advance(REFRESH);
+        assertUnavailable(K1.valid("alice"));
+        STATUS.set(200);
+        clock.advance(MIN_REFETCH);
+        assertValid(K1.valid("alice"));
     }
 
     @Test
@@ -193,12 +224,48 @@ class JwksKeySourceTest {
     }
 
     @Test
-    void firstFetchFailureRecoversAfterTheInterval() {
+    void endpointDownWithNoKeysIsUnavailableNotInvalidAndRecovers() {
         STATUS.set(500);
-        assertInvalid(K1.valid("alice"));
+        for (int i = 0; i < 20; i++) {
+            assertUnavailable(K1.valid("alice"));
+            assertUnavailable(K1.withKeyId("unknown-" + i).valid("mallory"));
+        }
+        // two attempts per interval, however many requests
+        assertThat(FETCHES.get(), is(2));
         STATUS.set(200);
         clock.advance(MIN_REFETCH);
         assertValid(K1.valid("alice"));
+        assertThat(FETCHES.get(), is(3));
+    }
+
+    @Test
+    void otherKeySourcesStillAnswerWhileTheJwksHasNoKeys() {
+        STATUS.set(500);
+        Tokens pem = Tokens.ec("pem");
+        KeySource keys = KeySource.all(List.of(KeySource.of(List.of(VerificationKey.of(pem.keyId(), pem.publicKey()))),
+                                               jwks(Duration.ofSeconds(2))));
+        TokenVerifier both = new TokenVerifier(JwtConfig.create(), keys, java.time.InstantSource.system());
+        assertThat(both.verify(pem.valid("alice")), instanceOf(Verification.Verified.class));
+        assertThat(both.verify(K1.valid("alice")), instanceOf(Verification.Unavailable.class));
+    }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        KeySource keys = KeySource.jwks(URI.create("http://127.0.0.1:" + server.port() + "/moved"), REFRESH, MIN_REFETCH,
+                                        Duration.ofSeconds(2), clock);
+        assertThrows(KeysUnavailableException.class, keys::keys);
+        assertThat(FETCHES.get(), is(0));
+    }
+
+    @Test
+    void minRefetchMustBeShorterThanRefresh() {
+        URI url = URI.create("http://127.0.0.1:" + server.port() + "/jwks");
+        assertThat(assertThrows(SecurityConfigException.class,
+                                () -> KeySource.jwks(url, MIN_REFETCH, MIN_REFETCH, Duration.ofSeconds(1), clock)).getMessage(),
+                   containsString("jwks-min-refetch"));
+        assertThat(assertThrows(SecurityConfigException.class,
+                                () -> KeySource.jwks(URI.create("file:///etc/jwks.json"))).getMessage(),
+                   containsString("http(s)"));
     }
 
     @Test
@@ -216,7 +283,7 @@ class JwksKeySourceTest {
 
     @Test
     void parsesKeysWithTheirPinnedAlgorithm() throws Exception {
-        List<VerificationKey> keys = JwksKeySource.parse(Tokens.jwks(K1, K2));
+        List<VerificationKey> keys = JwksKeySource.verificationKeys(JWKSet.parse(Tokens.jwks(K1, K2)));
         assertThat(keys.size(), is(2));
         assertThat(keys.get(0).algorithms(), is(java.util.Set.of("RS256")));
         assertThat(keys.get(1).algorithms(), is(java.util.Set.of("ES256")));
@@ -225,6 +292,12 @@ class JwksKeySourceTest {
 
     private void assertValid(String token) {
         assertThat(verifier.verify(token), instanceOf(Verification.Verified.class));
+    }
+
+    private void assertUnavailable(String token) {
+        Verification verification = verifier.verify(token);
+        assertThat(verification.toString(), verification, instanceOf(Verification.Unavailable.class));
+        assertThat(((Verification.Unavailable) verification).retryAfter(), is(MIN_REFETCH));
     }
 
     private void assertInvalid(String token) {

@@ -25,7 +25,7 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * End to end: the service fetches its keys from a JWKS served by a public route of the same server, configured with
- * {@code security.jwt.jwks-url}; the issuer rotates its key.
+ * {@code security.jwt.jwks-url}; the issuer rotates its key, a client sprays unknown key ids, the endpoint is down.
  */
 @ServerTest
 class JwksRoutingTest {
@@ -33,17 +33,22 @@ class JwksRoutingTest {
     private static final Tokens NEW = Tokens.ec("2030-02");
     private static final AtomicReference<String> JWKS = new AtomicReference<>(Tokens.jwks(OLD));
     private static final AtomicInteger FETCHES = new AtomicInteger();
+    private static final AtomicInteger DOWN_FETCHES = new AtomicInteger();
     // the URL needs the port, known only once the server runs: the filter asks this source, set by the constructor
     private static final KeySource NONE = KeySource.of(List.of());
     private static final AtomicReference<KeySource> KEYS = new AtomicReference<>(NONE);
 
     private final HttpTestClient client;
+    private final String base;
 
     JwksRoutingTest(URI uri) {
         this.client = HttpTestClient.create(uri.getPort());
-        SecurityConfig config = config(Map.of("jwt.jwks-url", "http://127.0.0.1:" + uri.getPort() + "/.well-known/jwks.json",
-                                              "jwt.jwks-min-refetch", "PT0S"));
-        KEYS.compareAndSet(NONE, KeySource.create(config.jwt()));
+        this.base = "http://127.0.0.1:" + uri.getPort();
+        KEYS.compareAndSet(NONE, jwks(Map.of("jwt.jwks-url", base + "/.well-known/jwks.json", "jwt.jwks-min-refetch", "PT0S")));
+    }
+
+    private static KeySource jwks(Map<String, String> config) {
+        return KeySource.create(config(config).jwt());
     }
 
     private static SecurityConfig config(Map<String, String> extra) {
@@ -74,6 +79,10 @@ class JwksRoutingTest {
                     FETCHES.incrementAndGet();
                     res.header("Content-Type", "application/jwk-set+json").send(JWKS.get());
                 })
+                .get("/.well-known/down/jwks.json", (req, res) -> {
+                    DOWN_FETCHES.incrementAndGet();
+                    res.status(503).send();
+                })
                 .get("/api/me", Fixtures::describe);
     }
 
@@ -90,5 +99,40 @@ class JwksRoutingTest {
         assertThat(get(client, "/api/me", OLD.valid("bob")).body(), is("bob|[]|FREE|bob"));
         assertThat(FETCHES.get(), is(fetched + 2));
         assertProblem(get(client, "/api/me", OLD.wrongKey("mallory")), 401, "INVALID_TOKEN");
+    }
+
+    @Test
+    void unknownKidsDoNotHammerTheIdentityProvider() {
+        // default jwks-min-refetch: at most two fetches per 30 s
+        KeySource previous = KEYS.getAndSet(jwks(Map.of("jwt.jwks-url", base + "/.well-known/jwks.json")));
+        try {
+            int before = FETCHES.get();
+            for (int i = 0; i < 30; i++) {
+                assertProblem(get(client, "/api/me", OLD.withKeyId("spray-" + i).valid("mallory")), 401, "INVALID_TOKEN");
+            }
+            assertThat(FETCHES.get() - before, is(2));
+            assertThat(get(client, "/api/me", OLD.valid("alice")).body(), is("alice|[]|FREE|alice"));
+            assertThat(FETCHES.get() - before, is(2));
+        } finally {
+            KEYS.set(previous);
+        }
+    }
+
+    @Test
+    void identityProviderDownBeforeAnyKeyIsKnownIs503WithRetryAfter() {
+        KeySource previous = KEYS.getAndSet(jwks(Map.of("jwt.jwks-url", base + "/.well-known/down/jwks.json")));
+        try {
+            for (int i = 0; i < 10; i++) {
+                HttpTestClient.Response res = get(client, "/api/me", OLD.valid("alice"));
+                assertProblem(res, 503, "SERVICE_UNAVAILABLE");
+                assertThat(res.header("Retry-After").orElseThrow(), is("30"));
+                assertThat(res.header("WWW-Authenticate").isPresent(), is(false));
+            }
+            assertThat(DOWN_FETCHES.get(), is(2));
+            // without a token there is nothing to verify: still 401
+            assertProblem(client.get("/api/me"), 401, "MISSING_TOKEN");
+        } finally {
+            KEYS.set(previous);
+        }
     }
 }

@@ -12,8 +12,6 @@ import jakarta.json.Json;
 
 import io.dharma.testing.Tokens;
 
-import io.helidon.config.ConfigException;
-
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -172,7 +170,7 @@ class SecureByDefaultTokenChecksTest {
     }
 
     private static void assertRefused(Map<String, String> values, String message, String optOut) {
-        ConfigException e = assertThrows(ConfigException.class, () -> jwt(values));
+        SecurityConfigException e = assertThrows(SecurityConfigException.class, () -> jwt(values));
         assertThat(e.getMessage(), containsString(message));
         assertThat(e.getMessage(), containsString(optOut));
         assertThat(e.getMessage(), not(containsString("BEGIN PUBLIC KEY")));

@@ -10,7 +10,6 @@ import io.dharma.testing.Tokens;
 
 import io.helidon.common.uri.UriPath;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.Method;
 
@@ -113,6 +112,10 @@ class SecurityConfigTest {
         assertRefused(Map.of("realm", "a\"b"), "security.realm");
         assertRefused(Map.of("headers.content-security-policy", "a\nb"), "printable ASCII");
         assertRefused(Map.of("jwt.clock-skew", "-PT1S"), "must not be negative");
+        assertRefused(Map.of("routes.0.methods", "GET"), "routes.0.path is required");
+        assertRefused(Map.of("headers.csp-overrides.0.path", "/docs"), "headers.csp-overrides.0.policy is required");
+        assertRefused(Map.of("routes.0.path", "/a/{id"), "security.routes: '/a/{id' is not a valid path pattern");
+        assertRefused(Map.of("jwt.jwks-url", "https://login example.com/jwks"), "security.jwt.jwks-url is not a URL");
     }
 
     @Test
@@ -124,7 +127,7 @@ class SecurityConfigTest {
     }
 
     private static void assertRefused(Map<String, String> values, String message) {
-        ConfigException e = assertThrows(ConfigException.class,
+        SecurityConfigException e = assertThrows(SecurityConfigException.class,
                                          () -> SecurityConfig.create(Fixtures.config(values).get(""), "x"));
         assertThat(e.getMessage(), containsString(message));
     }

@@ -12,13 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
+import io.dharma.cache.Caches;
 import io.dharma.data.Database;
 import io.dharma.errors.ErrorsConfig;
 import io.dharma.health.HealthConfig;
 import io.dharma.health.Probes;
 import io.dharma.logging.Logging;
 import io.dharma.openapi.OpenApi;
-import io.dharma.cache.Caches;
 import io.dharma.ratelimit.RateLimitConfig;
 import io.dharma.ratelimit.RateLimiting;
 import io.dharma.redis.Redis;
@@ -37,8 +37,8 @@ import io.helidon.webserver.http.HttpService;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import org.slf4j.Logger;
-import redis.clients.jedis.UnifiedJedis;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * A running Dharma service: web server, request pipeline, probes, metrics, database and graceful shutdown, all from
@@ -207,6 +207,7 @@ public final class DharmaService {
             Config root = config == null ? Config.create() : config;
             ServiceConfig serviceConfig = ServiceConfig.create(root.get("service"), implementationVersion());
             Logging.configure(root.get("logging"), name, serviceConfig.version());
+            StandardMeters.bind();
             // the service's META-INF/openapi.yaml, if it has one: served, and enforced on every request; building the
             // validator takes about a second on a cold JVM, so it runs while the rest is set up
             CompletableFuture<Optional<OpenApi>> contract = CompletableFuture.supplyAsync(
@@ -284,7 +285,7 @@ public final class DharmaService {
                 // e.g. the port is taken: Helidon logs it and returns a stopped server
                 migrations.exceptionally(failure -> null).join();
                 context.close();
-                throw new IllegalStateException(name + " could not start listening on port "
+                throw new ServiceStartException(name + " could not start listening on port "
                                                         + root.get("server.port").asInt().orElse(8080));
             }
             DharmaService service = new DharmaService(context, serviceConfig, webServer, pipeline.routes(apis));
@@ -318,7 +319,7 @@ public final class DharmaService {
         private static void checkTiers(RateLimitConfig rateLimit) {
             for (String tier : rateLimit.tiers()) {
                 if (Arrays.stream(Tier.values()).noneMatch(t -> t.name().equals(tier))) {
-                    throw new IllegalArgumentException("rate-limit.policies.*.per-tier: unknown tier '" + tier
+                    throw new ServiceConfigException("rate-limit.policies.*.per-tier: unknown tier '" + tier
                                                                + "' (tiers: " + Arrays.toString(Tier.values()) + ")");
                 }
             }

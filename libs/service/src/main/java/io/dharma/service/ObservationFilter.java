@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dharma.errors.Errors;
 import io.dharma.errors.PathPrefix;
 import io.dharma.logging.AccessLog;
 import io.dharma.security.Principal;
@@ -22,7 +23,8 @@ import io.helidon.webserver.http.RoutingResponse;
 
 
 /**
- * One access-log line and one latency observation per request, both labelled by route template, never by raw path.
+ * One access-log line and one latency observation per request, both labelled by route template, never by raw path:
+ * {@code http_server_requests_seconds{exception,method,outcome,status,uri}}, Micrometer's HTTP server convention.
  * Sits right after the correlation filter so it sees the final status of every request, problems included.
  */
 final class ObservationFilter implements Filter {
@@ -35,6 +37,8 @@ final class ObservationFilter implements Filter {
 
     /** The label of every method outside {@link #STANDARD_METHODS}. */
     static final String OTHER_METHOD = "_OTHER";
+    /** The {@code exception} label of a request no exception was thrown for. */
+    static final String NO_EXCEPTION = "none";
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
                                                                "TRACE", "CONNECT");
 
@@ -57,8 +61,10 @@ final class ObservationFilter implements Filter {
             String route = RouteTemplate.of(req.context()).orElse(RouteTemplate.UNMATCHED);
             String method = methodLabel(req.prologue().method());
             int status = res.status().code();
-            timer(new TimerKey(method, route, status)).record(Duration.ofNanos(nanos));
-            Tracing.nameServerSpan(req.context(), method, route);
+            timer(new TimerKey(method, uriLabel(route, status), status,
+                               Errors.handledException(req.context()).orElse(NO_EXCEPTION)))
+                    .record(Duration.ofNanos(nanos));
+            Tracing.nameServerSpan(req, method, route, status);
             if (accessLog.enabled() && !PathPrefix.anyMatches(accessLog.exclude(), req.path().path())) {
                 ACCESS.log(method, route, status, nanos, res.bytesWritten(), req.remotePeer().host(),
                            Principal.current(req.context()).map(Principal::id).orElse("-"));
@@ -74,18 +80,46 @@ final class ObservationFilter implements Filter {
         return STANDARD_METHODS.contains(method.text()) ? method.text() : OTHER_METHOD;
     }
 
+    /**
+     * The route template as the {@code uri} label; a request no route matched is {@code NOT_FOUND} (404),
+     * {@code REDIRECTION} (3xx) or {@code UNKNOWN}, never its raw path.
+     */
+    static String uriLabel(String route, int status) {
+        if (!RouteTemplate.UNMATCHED.equals(route)) {
+            return route;
+        }
+        if (status == 404) {
+            return "NOT_FOUND";
+        }
+        return status >= 300 && status < 400 ? "REDIRECTION" : "UNKNOWN";
+    }
+
+    /** The {@code outcome} label: the class of the status. */
+    static String outcome(int status) {
+        return switch (status / 100) {
+            case 1 -> "INFORMATIONAL";
+            case 2 -> "SUCCESS";
+            case 3 -> "REDIRECTION";
+            case 4 -> "CLIENT_ERROR";
+            case 5 -> "SERVER_ERROR";
+            default -> "UNKNOWN";
+        };
+    }
+
     private Timer timer(TimerKey key) {
+        // Micrometer's HTTP server convention (Spring Boot, Quarkus): stock dashboards and alerts read these labels
         return timers.computeIfAbsent(key, k -> registry.getOrCreate(
                 Timer.builder("http.server.requests")
-                        .description("HTTP server requests by method, route template and status")
-                        .tags(List.of(Tag.create("method", k.method()), Tag.create("route", k.route()),
-                                      Tag.create("status", Integer.toString(k.status()))))
+                        .description("HTTP server requests by method, route template, status, outcome and exception")
+                        .tags(List.of(Tag.create("exception", k.exception()), Tag.create("method", k.method()),
+                                      Tag.create("outcome", outcome(k.status())),
+                                      Tag.create("status", Integer.toString(k.status())), Tag.create("uri", k.uri())))
                         .buckets(BUCKETS)
                         // buckets only: Helidon's default client-side quantiles cost an HdrHistogram recording per
                         // request and cannot be aggregated across instances (histogram_quantile over the buckets can)
                         .percentiles(new double[0])));
     }
 
-    private record TimerKey(String method, String route, int status) {
+    private record TimerKey(String method, String uri, int status, String exception) {
     }
 }

@@ -13,7 +13,6 @@ import io.dharma.errors.ErrorsConfig;
 import io.dharma.logging.Logging;
 import io.dharma.openapi.OpenApi;
 import io.dharma.ratelimit.Caller;
-import io.dharma.ratelimit.RateLimiting;
 import io.dharma.resilience.ConcurrencyConfig;
 import io.dharma.resilience.ConcurrencyLimiter;
 import io.dharma.security.KeySource;
@@ -124,7 +123,7 @@ final class Pipeline {
      * @param routing the management socket's routing
      */
     void management(HttpRouting.Builder routing) {
-        ErrorHandler<Throwable> errorHandler = Errors.errorHandler(ErrorsConfig.create(), List.of());
+        ErrorHandler<Throwable> errorHandler = Errors.errorHandler(errors, List.of());
         routing.addFilter(Errors.guard(errorHandler))
                 .addFilter(Security.headersFilter(security.headers()))
                 .register(context.probes().config().path(), context.probes().httpService())

@@ -10,9 +10,9 @@ import io.helidon.common.context.Context;
  *
  * @param value the full template, register prefix included
  */
-public record RouteTemplate(String value) {
+record RouteTemplate(String value) {
     /** Label of requests that matched no route. */
-    public static final String UNMATCHED = "unmatched";
+    static final String UNMATCHED = "unmatched";
 
     /**
      * The template recorded for a request.
@@ -20,7 +20,7 @@ public record RouteTemplate(String value) {
      * @param context request context
      * @return template, or empty if no route matched (yet)
      */
-    public static Optional<String> of(Context context) {
+    static Optional<String> of(Context context) {
         return context.get(RouteTemplate.class).map(RouteTemplate::value);
     }
 }

@@ -15,11 +15,11 @@ import io.helidon.config.Config;
  * @param gracePeriod after the drain delay, how long in-flight requests may take to finish
  * @param accessLog   access-log settings
  */
-public record ServiceConfig(String version, Duration drainDelay, Duration gracePeriod, AccessLog accessLog) {
+record ServiceConfig(String version, Duration drainDelay, Duration gracePeriod, AccessLog accessLog) {
     /** Default drain delay, long enough for load balancers to notice readiness turning 503. */
-    public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
+    static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
     /** Default grace period for in-flight requests. */
-    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(20);
+    static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(20);
 
     /**
      * Read from the {@code service} node.
@@ -28,7 +28,7 @@ public record ServiceConfig(String version, Duration drainDelay, Duration graceP
      * @param fallbackVersion version to use when none is configured
      * @return configuration
      */
-    public static ServiceConfig create(Config service, String fallbackVersion) {
+    static ServiceConfig create(Config service, String fallbackVersion) {
         return new ServiceConfig(service.get("version").asString().orElse(fallbackVersion),
                                  service.get("drain-delay").as(Duration.class).orElse(DEFAULT_DRAIN_DELAY),
                                  service.get("grace-period").as(Duration.class).orElse(DEFAULT_GRACE_PERIOD),
@@ -42,11 +42,11 @@ public record ServiceConfig(String version, Duration drainDelay, Duration graceP
      * @param exclude path prefixes (whole segments of the normalised path) not logged; none by default: probes and
      *                metrics are served on the management port, which writes no access log
      */
-    public record AccessLog(boolean enabled, List<PathPrefix> exclude) {
+    record AccessLog(boolean enabled, List<PathPrefix> exclude) {
         /**
          * Copies the list.
          */
-        public AccessLog {
+        AccessLog {
             exclude = List.copyOf(exclude);
         }
 

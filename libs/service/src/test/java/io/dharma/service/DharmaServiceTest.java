@@ -73,7 +73,7 @@ class DharmaServiceTest {
         String id = UUID.randomUUID().toString();
         assertThat(client.get("/api/v1/things/" + id, "Authorization", BEARER).status(), is(200));
         String metrics = management.get("/metrics").body();
-        assertThat(metrics, containsString("route=\"/api/v1/things/{id}\""));
+        assertThat(metrics, containsString("uri=\"/api/v1/things/{id}\""));
         assertThat(metrics, not(containsString(id)));
         assertThat(awaitAccessLine("route=/api/v1/things/{id}"), is(true));
     }
@@ -189,7 +189,7 @@ class DharmaServiceTest {
                                                                     "server.host", "127.0.0.1",
                                                                     "db.enabled", "false"))))
                     .shutdownHook(false);
-            IllegalStateException failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            ServiceStartException failure = org.junit.jupiter.api.Assertions.assertThrows(ServiceStartException.class,
                                                                                           builder::start);
             assertThat(failure.getMessage(), containsString("could not start listening"));
         }
@@ -207,8 +207,8 @@ class DharmaServiceTest {
                                                                 "rate-limit.policies.user.capacity", "100",
                                                                 "rate-limit.policies.user.per-tier.platinum", "50"))))
                 .shutdownHook(false);
-        IllegalArgumentException failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                                                                                          builder::start);
+        ServiceConfigException failure = org.junit.jupiter.api.Assertions.assertThrows(ServiceConfigException.class,
+                                                                                        builder::start);
         assertThat(failure.getMessage(), containsString("unknown tier 'PLATINUM'"));
     }
 

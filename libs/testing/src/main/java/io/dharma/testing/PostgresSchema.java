@@ -22,13 +22,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * environment variables {@code TEST_PG_URL}, {@code TEST_PG_USER} and {@code TEST_PG_PASSWORD}.
  */
 public final class PostgresSchema implements BeforeAllCallback, AfterAllCallback {
+    static final String URL_VARIABLE = "TEST_PG_URL";
+    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
     private final String url;
     private final String user;
     private final String password;
     private final String schema;
 
     private PostgresSchema() {
-        this.url = env("TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        this.url = env(URL_VARIABLE, DEFAULT_URL);
         this.user = env("TEST_PG_USER", "postgres");
         this.password = env("TEST_PG_PASSWORD", "");
         this.schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);

@@ -44,7 +44,7 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * Start a service jar with extra environment variables ({@code SERVER_PORT} and {@code MANAGEMENT_PORT} are free
      * ports unless {@code env} sets them) and wait until {@code /health/ready} on the management port answers 200 (at
-     * most 60 s).
+     * most 2 min; a process not ready by then prints its thread dump into the failure).
      *
      * @param jar the service jar (its {@code libs/} folder beside it)
      * @param env extra environment, e.g. {@code DB_URL}
@@ -54,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(env);
         int managementPort = env.containsKey("MANAGEMENT_PORT") ? Integer.parseInt(env.get("MANAGEMENT_PORT")) : freePort();
         environment.put("MANAGEMENT_PORT", Integer.toString(managementPort));
-        return start(jar, environment, managementPort, "/health/ready", Duration.ofSeconds(60));
+        return start(jar, environment, managementPort, "/health/ready", Duration.ofMinutes(2));
     }
 
     /**
@@ -235,8 +235,21 @@ public final class ServiceProcess implements AutoCloseable {
             }
             sleep(100);
         }
+        printThreadDump();
         close();
         throw new IllegalStateException("service not ready within " + timeout + ":\n" + String.join("\n", output()));
+    }
+
+    // SIGQUIT: the JVM writes every thread's stack to its stdout, which output() holds; shows where start-up hangs
+    private void printThreadDump() {
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor();
+            sleep(1000);
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void readOutput() {

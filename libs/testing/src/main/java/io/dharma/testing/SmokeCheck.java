@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
@@ -26,9 +28,11 @@ import jakarta.json.JsonValue;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.config.EnvironmentVariables;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -57,7 +61,8 @@ import static org.hamcrest.Matchers.startsWith;
  * malformed JSON posted to the API collection is a 400 MALFORMED_JSON problem, {@code /metrics} has
  * {@code http_server_requests_seconds} labelled with the route template (every timer as buckets, no quantiles), and
  * every line the process writes (startup included) is a JSON object, the access-log line of a request carrying its
- * {@code X-Correlation-Id} as {@code correlationId}.
+ * {@code X-Correlation-Id} as {@code correlationId}; where the packaged configuration turns the API reference page on,
+ * it is served publicly and, in headless Chromium, lists every operation of the service's document.
  * <p>
  * This class is the one place where platform-wide expectations live: a new capability (security headers, rate
  * limits, tracing, ...) adds a {@code @Test} method here, and every service's smoke test checks it from then on.
@@ -73,6 +78,8 @@ public abstract class SmokeCheck {
     private final Tokens tokens = Tokens.hmac(signingKey);
     private final Path jar;
     private final String apiCollection;
+    /** The environment the service was started with. */
+    private Map<String, String> startedWith = Map.of();
     private @Nullable ServiceProcess service;
     private @Nullable HttpTestClient client;
     private @Nullable HttpTestClient management;
@@ -147,6 +154,7 @@ public abstract class SmokeCheck {
         env.put("SECURITY_JWT_AUDIENCE", Tokens.AUDIENCE);
         // a service with an OpenAPI document checks every answer against it: one that breaks it is a 500
         env.putIfAbsent("OPENAPI_VALIDATE_dash_RESPONSES", "true");
+        startedWith = Map.copyOf(env);
         ServiceProcess started = ServiceProcess.start(jar, env);
         service = started;
         client = HttpTestClient.create(started.port());
@@ -248,16 +256,44 @@ public abstract class SmokeCheck {
      */
     @Test
     public void idleConnectionsAreClosed() throws IOException {
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            ZipEntry entry = zip.getEntry("application.yaml");
-            assertThat("application.yaml in " + jar, entry != null, is(true));
-            String yaml = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
-            Config server = Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML)).get("server");
-            Duration timeout = server.get("idle-connection-timeout").as(Duration.class).orElse(Duration.ofMinutes(5));
-            Duration period = server.get("idle-connection-period").as(Duration.class).orElse(Duration.ofMinutes(2));
-            assertThat("server.idle-connection-timeout " + timeout, timeout.compareTo(Duration.ofMinutes(5)) < 0, is(true));
-            assertThat("server.idle-connection-period " + period, period.compareTo(Duration.ofSeconds(30)) <= 0, is(true));
+        Config server = packagedConfig().get("server");
+        Duration timeout = server.get("idle-connection-timeout").as(Duration.class).orElse(Duration.ofMinutes(5));
+        Duration period = server.get("idle-connection-period").as(Duration.class).orElse(Duration.ofMinutes(2));
+        assertThat("server.idle-connection-timeout " + timeout, timeout.compareTo(Duration.ofMinutes(5)) < 0, is(true));
+        assertThat("server.idle-connection-period " + period, period.compareTo(Duration.ofSeconds(30)) <= 0, is(true));
+    }
+
+    /**
+     * Where the packaged configuration turns the API reference page on ({@code openapi.ui.enabled}), the page, its
+     * script and styles are served without a token and never rate-limited, the page under a policy that allows no
+     * inline script; any other file below it is a 404 problem. Where it is off, the page's path is a 404 problem.
+     */
+    @Test
+    public void apiReferencePageIsServedWhereEnabled() throws IOException {
+        Config openapi = packagedConfig().get("openapi");
+        String document = openapi.get("path").asString().orElse("/openapi");
+        String ui = openapi.get("ui.path").asString().orElse(document + "/ui");
+        if (openapi.get("ui.enabled").asBoolean().orElse(false)) {
+            ApiReferenceCheck.assertServed(client(), ui, document);
+        } else {
+            assertProblem(client().get(ui), 404, "NOT_FOUND");
         }
+    }
+
+    /**
+     * Where the page is on, headless Chromium renders it: every operation of the service's document is listed, the
+     * page breaks no rule of its policy, and its screenshot ({@code api-reference.png} beside the jar) shows the
+     * operations, not a blank page. Skipped with one line where {@code chromium} is not installed (failed with
+     * {@code -Ddharma.require.services=true}).
+     */
+    @Test
+    @RequiresServices(RequiresServices.Service.CHROMIUM)
+    public void apiReferenceListsEveryOperationInABrowser() throws IOException {
+        Config openapi = packagedConfig().get("openapi");
+        Assumptions.assumeTrue(openapi.get("ui.enabled").asBoolean().orElse(false), "openapi.ui.enabled is false");
+        String document = openapi.get("path").asString().orElse("/openapi");
+        String ui = openapi.get("ui.path").asString().orElse(document + "/ui");
+        ApiReferenceCheck.assertRendered(client(), ui, document, jar.resolveSibling("api-reference.png"));
     }
 
     /**
@@ -286,6 +322,50 @@ public abstract class SmokeCheck {
     }
 
     /**
+     * The metrics table (Markdown, e.g. the project's {@code docs/operations.md}) that every metric family the service
+     * publishes must be listed in, with its exact labels; empty (the default) leaves that comparison out.
+     *
+     * @return path of the document
+     */
+    protected Optional<Path> metricsTable() {
+        return Optional.empty();
+    }
+
+    /**
+     * {@code /metrics} speaks one published convention, Micrometer's, so stock dashboards and alerts work:
+     * {@code http_server_requests_seconds{exception,method,outcome,status,uri}}, HikariCP's {@code hikaricp_*} pool
+     * meters, the JVM binders' {@code jvm_*} and {@code process_*}; and, where the service names its docs, every family
+     * it publishes is in their table with exactly the labels it has.
+     */
+    @Test
+    public void metricsFollowOneConventionAndTheDocumentedTable() throws IOException {
+        HttpTestClient.Response list = client().send(sampleCall(apiRequest(Map.of())).build());
+        assertThat(list.body(), list.status(), is(200));
+        client().get("/no/such/path");
+        Map<String, Set<String>> families = MetricFamilies.scrape(management().get("/metrics").body());
+        assertThat(families.get("http_server_requests_seconds"),
+                   is(Set.of("exception", "method", "outcome", "status", "uri")));
+        assertThat(families.get("hikaricp_connections_active"), is(Set.of("pool")));
+        assertThat(families.get("jvm_memory_used_bytes"), is(Set.of("area", "id")));
+        // a GC pause timer appears with the first pause of its kind: a service that has not paused yet has none, so
+        // the family is checked only when present
+        assertThat(families.containsKey("jvm_gc_max_data_size_bytes"), is(true));
+        assertThat(families.getOrDefault("jvm_gc_pause_seconds", Set.of("action", "cause", "gc")),
+                   is(Set.of("action", "cause", "gc")));
+        assertThat(families.containsKey("process_cpu_usage"), is(true));
+        assertThat(families.containsKey("process_files_open_files"), is(true));
+        if (metricsTable().isPresent()) {
+            Map<String, Set<String>> documented = MetricFamilies.table(Files.readString(metricsTable().get()));
+            List<String> differing = families.entrySet().stream()
+                    .filter(family -> !family.getValue().equals(documented.get(family.getKey())))
+                    .map(family -> family.getKey() + family.getValue() + " documented as "
+                            + documented.get(family.getKey()))
+                    .toList();
+            assertThat("families missing from " + metricsTable().get() + " or with other labels", differing, empty());
+        }
+    }
+
+    /**
      * {@code /metrics} serves the request timer labelled by route template, never by raw path, and every timer as
      * histogram buckets: no timer publishes client-side quantiles (they cannot be aggregated across instances, and
      * each recording of one costs a request more than the rest of its metrics).
@@ -298,7 +378,7 @@ public abstract class SmokeCheck {
         assertThat(metrics.status(), is(200));
         List<String> timer = metrics.body().lines().filter(l -> l.startsWith("http_server_requests_seconds")).toList();
         assertThat(metrics.body(), timer, not(empty()));
-        assertThat(String.join("\n", timer), containsString("route=\"" + apiCollection + "\""));
+        assertThat(String.join("\n", timer), containsString("uri=\"" + apiCollection + "\""));
         assertThat(String.join("\n", timer), containsString("http_server_requests_seconds_bucket{"));
         assertThat(metrics.body().lines().filter(l -> l.contains("quantile=\"")).toList(), empty());
         // every timer, the libraries' included (rate-limit decisions, cache loads, downstream calls)
@@ -381,6 +461,20 @@ public abstract class SmokeCheck {
         assertThat(res.header("RateLimit-Policy").orElse(""), containsString("\"ip\";q="));
         assertThat(res.header("RateLimit").orElse(""), containsString("\"ip\";r="));
         assertThat(management().get("/health/ready").header("RateLimit").isPresent(), is(false));
+    }
+
+    /**
+     * The configuration the service runs with: the jar's {@code application.yaml} under the environment it was
+     * started with.
+     */
+    private Config packagedConfig() throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry("application.yaml");
+            assertThat("application.yaml in " + jar, entry != null, is(true));
+            String yaml = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+            return Config.just(ConfigSources.create(EnvironmentVariables.expand(startedWith)),
+                               ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML));
+        }
     }
 
     /**

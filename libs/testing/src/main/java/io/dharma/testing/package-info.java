@@ -9,6 +9,8 @@
  * (a steady load whose outcomes a fault or rotation test counts and inspects), {@link io.dharma.testing.ServiceProcess} (a built jar
  * as a child JVM), {@link io.dharma.testing.SmokeCheck} (the black-box check every service runs against its jar) and
  * {@link io.dharma.testing.ContractCheck} (the routing and the served OpenAPI document agree with the checked-in one).
+ * {@link io.dharma.testing.RequiresServices} skips a test whose PostgreSQL or Redis the machine lacks (fails it with
+ * {@code -Ddharma.require.services=true}).
  */
 @NullMarked
 package io.dharma.testing;

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static io.dharma.testing.RequiresServices.Service.POSTGRES_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+@RequiresServices(POSTGRES_BINARIES)
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class PostgresServerTest {
     private static PostgresServer postgres;

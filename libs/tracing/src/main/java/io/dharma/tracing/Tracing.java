@@ -4,12 +4,15 @@ import java.util.Optional;
 
 import io.dharma.logging.Logging;
 
-import io.helidon.common.context.Context;
+import io.helidon.common.uri.UriInfo;
 import io.helidon.tracing.Span;
 import io.helidon.tracing.SpanContext;
 import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.observe.tracing.TracingObserver;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -52,6 +55,10 @@ public final class Tracing implements AutoCloseable {
     public static Tracing create(io.helidon.config.Config node, String service, String version) {
         TracingConfig config = TracingConfig.create(node);
         if (!config.enabled()) {
+            // the no-op OpenTelemetry: otherwise the first GlobalOpenTelemetry.get() (Helidon's tracer, any client)
+            // looks for the SDK's autoconfiguration on the class path and loads it
+            GlobalOpenTelemetry.resetForTest();
+            GlobalOpenTelemetry.set(OpenTelemetry.noop());
             return new Tracing(config, Optional.empty(), Optional.empty());
         }
         TracingSdk sdk = TracingSdk.install(config, service, version);
@@ -100,21 +107,34 @@ public final class Tracing implements AutoCloseable {
 
     /**
      * Name the request's server span after its route template (Helidon names every server span {@code http request})
-     * and tag it with {@code http.route}; nothing happens when the request is not traced.
+     * and tag it with the current HTTP semantic conventions: {@code http.request.method}, {@code http.route},
+     * {@code http.response.status_code}, {@code url.path}, {@code url.scheme}, {@code server.address} and
+     * {@code server.port}; nothing happens when the request is not traced.
      *
-     * @param context request context
-     * @param method  request method
-     * @param route   route template, e.g. {@code /api/v1/blueprints/{id}}
+     * @param req    the request
+     * @param method request method as a label (a standard method or {@code _OTHER})
+     * @param route  route template, e.g. {@code /api/v1/blueprints/{id}}
+     * @param status response status
      */
-    public static void nameServerSpan(Context context, String method, String route) {
-        context.get(Span.class).ifPresent(span -> {
-            span.tag("http.route", route);
-            try {
-                span.unwrap(io.opentelemetry.api.trace.Span.class).updateName(method + " " + route);
-            } catch (IllegalArgumentException e) {
-                // another tracing provider: keep its name
-            }
-        });
+    public static void nameServerSpan(ServerRequest req, String method, String route, int status) {
+        Optional<Span> traced = req.context().get(Span.class);
+        if (traced.isEmpty()) {
+            return;
+        }
+        Span span = traced.get();
+        UriInfo uri = req.requestedUri();
+        span.tag("http.request.method", method);
+        span.tag("http.route", route);
+        span.tag("http.response.status_code", status);
+        span.tag("url.path", req.path().rawPath());
+        span.tag("url.scheme", uri.scheme());
+        span.tag("server.address", uri.host());
+        span.tag("server.port", uri.port());
+        try {
+            span.unwrap(io.opentelemetry.api.trace.Span.class).updateName(method + " " + route);
+        } catch (IllegalArgumentException e) {
+            // another tracing provider: keep its name
+        }
     }
 
     /**

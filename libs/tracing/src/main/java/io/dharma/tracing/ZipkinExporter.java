@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends spans to Zipkin as v2 JSON ({@code POST /api/v2/spans}) with the JDK's {@link HttpClient}: the OpenTelemetry
  * Zipkin exporter would bring OkHttp and the Kotlin runtime along for the same request. Each span carries its
- * attributes as tags, its events as annotations, {@code otel.status_code} and {@code error} when it failed, and the
+ * attributes and its resource's as tags, its events as annotations, {@code otel.status_code} and {@code error} when it failed, and the
  * service name of its resource as the local endpoint.
  */
 final class ZipkinExporter implements SpanExporter {
@@ -115,6 +115,13 @@ final class ZipkinExporter implements SpanExporter {
         int[] count = {0};
         span.getAttributes().forEach((key, value) -> tag(key.getKey(), value instanceof List<?> list
                 ? String.join(",", list.stream().map(String::valueOf).toList()) : String.valueOf(value), json, count));
+        // Zipkin has no resource: its attributes (service.version, deployment.environment, host.name ...) are tags
+        span.getResource().getAttributes().forEach((key, value) -> {
+            if (!key.getKey().equals(SERVICE_NAME.getKey()) && !key.getKey().startsWith("telemetry.")
+                    && span.getAttributes().get(key) == null) {
+                tag(key.getKey(), String.valueOf(value), json, count);
+            }
+        });
         tag("otel.scope.name", span.getInstrumentationScopeInfo().getName(), json, count);
         if (span.getStatus().getStatusCode() == StatusCode.ERROR) {
             tag("otel.status_code", "ERROR", json, count);

@@ -42,11 +42,19 @@ class TracingIT {
     @BeforeAll
     static void start() {
         zipkin = ZipkinServer.start();
-        tracing = Tracing.create(Config.just(ConfigSources.create(Map.of(
-                "enabled", "true",
-                "exporter", "zipkin",
-                "endpoint", zipkin.spansEndpoint(),
-                "batch-delay", "PT0.2S"))), "tracing-it", "1.2.3");
+        // the standard OpenTelemetry settings win over the tracing node (an OTEL_RESOURCE_ATTRIBUTES variable is read
+        // like this system property)
+        System.setProperty("otel.resource.attributes", "k8s.pod.name=pod-7,deployment.environment=override");
+        try {
+            tracing = Tracing.create(Config.just(ConfigSources.create(Map.of(
+                    "enabled", "true",
+                    "exporter", "zipkin",
+                    "endpoint", zipkin.spansEndpoint(),
+                    "environment", "it",
+                    "batch-delay", "PT0.2S"))), "tracing-it", "1.2.3");
+        } finally {
+            System.clearProperty("otel.resource.attributes");
+        }
         ObserveFeatureConfig.Builder observe = ObserveFeature.builder().weight(120);
         tracing.observer().ifPresent(observe::addObserver);
         server = WebServer.builder()
@@ -58,7 +66,7 @@ class TracingIT {
                         .addFilter((chain, req, res) -> {
                             chain.proceed();
                             String route = req.path().path().startsWith("/outer") ? "/outer/{name}" : "/inner";
-                            Tracing.nameServerSpan(req.context(), req.prologue().method().text(), route);
+                            Tracing.nameServerSpan(req, req.prologue().method().text(), route, res.status().code());
                         })
                         .get("/outer/{name}", (req, res) -> {
                             String inner = WebClient.builder()
@@ -93,8 +101,11 @@ class TracingIT {
         assertThat(response.body(), is(TRACE_ID + " " + TRACE_ID));
         tracing.flush();
 
+        // the outer server span ends after its answer reached the client, so it may come in a later export
         Optional<JsonArray> trace = zipkin.awaitTrace("tracing-it", t -> t.size() >= 3
-                && t.getJsonObject(0).getString("traceId").equals(TRACE_ID), Duration.ofSeconds(20));
+                && t.getJsonObject(0).getString("traceId").equals(TRACE_ID)
+                && t.getValuesAs(JsonObject.class).stream().anyMatch(s -> s.getString("name").equals("get /outer/{name}")),
+                                                      Duration.ofSeconds(20));
         assertThat("trace " + TRACE_ID + " in " + zipkin.traces("tracing-it"), trace.isPresent(), is(true));
         List<JsonObject> spans = ZipkinServer.spansOf(trace.get(), "tracing-it");
         List<String> names = spans.stream().map(s -> s.getString("name") + "/" + s.getString("kind", "")).toList();
@@ -105,7 +116,20 @@ class TracingIT {
         assertThat("the incoming traceparent is the parent", outer.getString("parentId"), is("00f067aa0ba902b7"));
         assertThat(client.getString("parentId"), is(outer.getString("id")));
         assertThat(inner.getString("parentId"), is(client.getString("id")));
-        assertThat(outer.getJsonObject("tags").getString("http.route"), is("/outer/{name}"));
+        JsonObject tags = outer.getJsonObject("tags");
+        // the current HTTP semantic conventions
+        assertThat(tags.getString("http.route"), is("/outer/{name}"));
+        assertThat(tags.getString("http.request.method"), is("GET"));
+        assertThat(tags.getString("http.response.status_code"), is("200"));
+        assertThat(tags.getString("url.path"), is("/outer/alice"));
+        assertThat(tags.getString("url.scheme"), is("http"));
+        assertThat(tags.getString("server.address"), is("127.0.0.1"));
+        assertThat(tags.getString("server.port"), is(Integer.toString(server.port())));
+        // resource attributes: the service's, then the standard variables'
+        assertThat(tags.getString("service.version"), is("1.2.3"));
+        assertThat(tags.getString("k8s.pod.name"), is("pod-7"));
+        assertThat(tags.getString("deployment.environment"), is("override"));
+        assertThat(tags.containsKey("host.name"), is(true));
     }
 
     private static JsonObject span(List<JsonObject> spans, String name, String kind) {

@@ -46,7 +46,7 @@ class TracingTest {
         try {
             TracingConfig.create(Config.just(ConfigSources.create(Map.of("sampler-ratio", "1.5"))));
             throw new AssertionError("accepted a ratio above 1");
-        } catch (IllegalArgumentException expected) {
+        } catch (TracingConfigException expected) {
             assertThat(expected.getMessage().contains("sampler-ratio"), is(true));
         }
     }

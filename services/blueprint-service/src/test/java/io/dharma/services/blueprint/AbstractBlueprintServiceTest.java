@@ -392,7 +392,7 @@ abstract class AbstractBlueprintServiceTest {
         get("/api/v1/blueprints/" + id);
         String metrics = management.get("/metrics").body();
         assertThat(metrics, containsString("http_server_requests_seconds_bucket"));
-        assertThat(metrics, containsString("route=\"/api/v1/blueprints/{id}\""));
+        assertThat(metrics, containsString("uri=\"/api/v1/blueprints/{id}\""));
         assertThat(metrics, not(containsString(id)));
         assertProblem(client.get("/health/ready", "Authorization", bearer(OWNER)), 404, "NOT_FOUND");
     }

@@ -1,7 +1,7 @@
 package io.dharma.services.blueprint;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Optional;
 
 import io.dharma.testing.SmokeCheck;
 
@@ -12,5 +12,10 @@ import io.dharma.testing.SmokeCheck;
 class BlueprintSmokeIT extends SmokeCheck {
     BlueprintSmokeIT() {
         super(Path.of("target", "blueprint-service.jar"), "/api/v1/blueprints");
+    }
+
+    @Override
+    protected Optional<Path> metricsTable() {
+        return Optional.of(Path.of("..", "..", "docs", "operations.md"));
     }
 }

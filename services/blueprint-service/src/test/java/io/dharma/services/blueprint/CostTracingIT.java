@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import static io.dharma.testing.ProblemAssertions.assertProblem;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 /**
@@ -84,7 +85,8 @@ class CostTracingIT {
         Predicate<JsonArray> complete = trace -> trace.getJsonObject(0).getString("traceId").equals(TRACE_ID)
                 && ZipkinServer.spansOf(trace, "blueprint-service").stream().anyMatch(s -> "SERVER".equals(s.getString("kind", "")))
                 && ZipkinServer.spansOf(trace, "cost-service").stream().anyMatch(s -> "SERVER".equals(s.getString("kind", "")))
-                && ZipkinServer.spansOf(trace, "cost-service").stream().anyMatch(s -> !s.containsKey("kind"));
+                && ZipkinServer.spansOf(trace, "cost-service").stream()
+                        .anyMatch(s -> s.getJsonObject("tags").containsKey("db.query.text"));
         Optional<JsonArray> found = zipkin.awaitTrace("blueprint-service", complete, Duration.ofSeconds(30));
         assertThat("trace " + TRACE_ID + " with cost-service's DB span in " + zipkin.traces("blueprint-service"),
                    found.isPresent(), is(true));
@@ -98,11 +100,25 @@ class CostTracingIT {
         assertThat(call.getString("parentId"), is(server.getString("id")));
         JsonObject estimate = span(trace, "cost-service", "SERVER", "post /api/v1/costs/estimate");
         assertThat(estimate.getString("parentId"), is(call.getString("id")));
-        JsonObject query = ZipkinServer.spansOf(trace, "cost-service").stream()
-                .filter(s -> !s.containsKey("kind") && s.getJsonObject("tags").containsKey("db.statement"))
-                .findFirst().orElseThrow(() -> new AssertionError("no DB span in " + trace));
+        JsonObject query = span(trace, "cost-service", "CLIENT", "select prices");
         assertThat(query.getString("parentId"), is(estimate.getString("id")));
-        assertThat(query.getJsonObject("tags").getString("db.statement"), containsString("FROM prices"));
+        JsonObject tags = query.getJsonObject("tags");
+        assertThat(tags.getString("db.query.text"), containsString("FROM prices"));
+        assertThat(tags.getString("db.operation.name"), is("SELECT"));
+        assertThat(tags.getString("db.collection.name"), is("prices"));
+        // the server spans under the current HTTP semantic conventions
+        assertThat(server.getJsonObject("tags").getString("http.request.method"), is("GET"));
+        assertThat(server.getJsonObject("tags").getString("http.response.status_code"), is("200"));
+        assertThat(server.getJsonObject("tags").getString("http.route"), is("/api/v1/blueprints/{id}/cost"));
+
+        // exemplars: in the OpenMetrics format, the request histogram links a bucket to the trace
+        String openMetrics = HttpTestClient.create(blueprints.managementPort())
+                .get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0").body();
+        assertThat(openMetrics.lines()
+                           .filter(l -> l.startsWith("http_server_requests_seconds_bucket{")
+                                   && l.contains("uri=\"/api/v1/blueprints/{id}/cost\"")
+                                   && l.contains("trace_id=\"" + TRACE_ID + "\""))
+                           .count(), greaterThan(0L));
     }
 
     @Test

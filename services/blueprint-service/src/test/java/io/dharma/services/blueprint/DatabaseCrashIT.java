@@ -20,13 +20,15 @@ import java.util.function.IntPredicate;
 import io.dharma.service.DharmaService;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
-import io.dharma.testing.PostgresServer;
 import io.dharma.testing.Load;
+import io.dharma.testing.PostgresServer;
+import io.dharma.testing.RequiresServices;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.dharma.testing.RequiresServices.Service.POSTGRES_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
@@ -38,6 +40,7 @@ import static org.hamcrest.Matchers.is;
  * requests during the outage must get 503 problems with Retry-After, never a 500; and every write acknowledged with
  * 201 before, during or after the crash must be in the database afterwards.
  */
+@RequiresServices(POSTGRES_BINARIES)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DatabaseCrashIT {
     private static final int WRITERS = 8;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import static io.dharma.testing.ProblemAssertions.assertProblem;
 import static io.dharma.services.blueprint.CostRouteIT.OWNER;
+import static io.dharma.testing.ProblemAssertions.assertProblem;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 

@@ -6,14 +6,19 @@ import java.util.Map;
 
 import io.dharma.testing.PostgresSchema;
 import io.dharma.testing.RedisServer;
+import io.dharma.testing.RequiresServices;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.dharma.testing.RequiresServices.Service.POSTGRES;
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
+
 /**
  * Isolation between users on the real PostgreSQL, with both cache layers (L1 and Redis).
  */
+@RequiresServices({POSTGRES, REDIS_BINARIES})
 class IsolationPostgresIT extends AbstractIsolationTest {
     @RegisterExtension
     static final PostgresSchema POSTGRES = PostgresSchema.create();

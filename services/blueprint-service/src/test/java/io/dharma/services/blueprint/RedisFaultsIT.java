@@ -19,6 +19,7 @@ import io.dharma.testing.Load;
 import io.dharma.testing.PostgresSchema;
 import io.dharma.testing.RedisCluster;
 import io.dharma.testing.RedisServer;
+import io.dharma.testing.RequiresServices;
 import io.dharma.testing.Tokens;
 
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.dharma.testing.ProblemAssertions.assertProblem;
+import static io.dharma.testing.RequiresServices.Service.POSTGRES;
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
@@ -44,6 +47,7 @@ import static org.hamcrest.Matchers.is;
  * Cluster the fault is the primary of the blueprints cache's slot killed under the same load, healed by its replica's
  * promotion: the same rules, except that creates are refused only if their buckets lived on that primary.
  */
+@RequiresServices({POSTGRES, REDIS_BINARIES})
 class RedisFaultsIT {
     @RegisterExtension
     static final PostgresSchema POSTGRES = PostgresSchema.create();

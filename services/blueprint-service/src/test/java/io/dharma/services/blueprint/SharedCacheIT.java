@@ -11,6 +11,7 @@ import jakarta.json.JsonObject;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
 import io.dharma.testing.PostgresSchema;
+import io.dharma.testing.RequiresServices;
 import io.dharma.testing.Tokens;
 
 import io.helidon.metrics.api.Counter;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.dharma.testing.RequiresServices.Service.POSTGRES;
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -31,6 +34,7 @@ import static org.hamcrest.Matchers.is;
  * measured and printed), list pages are invalidated on both, a 304 is answered from the cache, and with Redis stopped
  * every request is still answered.
  */
+@RequiresServices({POSTGRES, REDIS_BINARIES})
 class SharedCacheIT {
     @RegisterExtension
     static final PostgresSchema POSTGRES = PostgresSchema.create();

@@ -16,12 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.dharma.service.DharmaService;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.RedisCluster;
+import io.dharma.testing.RequiresServices;
 import io.dharma.testing.Tokens;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
+import static io.dharma.testing.RequiresServices.Service.REDIS;
+import static io.dharma.testing.RequiresServices.Service.REDIS_BINARIES;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
@@ -32,6 +35,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * 16 concurrent clients drive one user's bucket through both for 3 s; together they admit no more than
  * capacity + rate × t and at least 99 % of it. The same for one instance with the in-process backend.
  */
+@RequiresServices({REDIS, REDIS_BINARIES})
 class SharedRateLimitIT {
     private static final String KEY = Tokens.randomSecret();
     private static final Tokens TOKENS = Tokens.hmac(KEY);

@@ -164,7 +164,7 @@ abstract class AbstractCostServiceTest {
     /** Answers of the estimate route (all statuses) that a handler gave, from /metrics. */
     private static double answeredByHandler() {
         return HttpTestClient.create(service.managementPort()).get("/metrics").body().lines()
-                .filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("route=\"" + ESTIMATE + "\""))
+                .filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("uri=\"" + ESTIMATE + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

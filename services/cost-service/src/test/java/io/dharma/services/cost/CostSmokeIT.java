@@ -2,6 +2,7 @@ package io.dharma.services.cost;
 
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import io.dharma.testing.SmokeCheck;
 
@@ -13,6 +14,11 @@ import io.dharma.testing.SmokeCheck;
 class CostSmokeIT extends SmokeCheck {
     CostSmokeIT() {
         super(Path.of("target", "cost-service.jar"), CostService.PATH + "/estimate");
+    }
+
+    @Override
+    protected Optional<Path> metricsTable() {
+        return Optional.of(Path.of("..", "..", "docs", "operations.md"));
     }
 
     @Override
