@@ -25,8 +25,10 @@ final class RedactionRules {
     // also URL-encoded (jane%40example.com), as in logged query strings
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+?(?:@|%40)(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
-    // issuer digits 2-6 (Visa, Mastercard, Amex, Discover, JCB, UnionPay...), so epoch millis are left alone
-    private static final Pattern CARD = Pattern.compile("(?<![0-9][ -]?)[2-6](?:[ -]?[0-9]){12,18}(?![ -]?[0-9])");
+    // issuer digits 2-6 (Visa, Mastercard, Amex, Discover, JCB, UnionPay...), so epoch millis are left alone; a card
+    // stands as its own token: digits inside an identifier (hex trace id, UUID, "order_…") are part of that identifier
+    private static final Pattern CARD = Pattern.compile(
+            "(?<!\\w-?)(?<![0-9] )[2-6](?:[ -]?[0-9]){12,18}(?!-?\\w)(?! [0-9])");
 
     // value of a key/value pair: already masked | \"escaped quoted\" | "quoted" | 'quoted' | [scheme] token [; k=v]*
     // runs of plain characters, possibly with an earlier [REDACTED] inside; loops once per '[', never per character

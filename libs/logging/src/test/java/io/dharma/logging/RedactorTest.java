@@ -3,6 +3,8 @@ package io.dharma.logging;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
@@ -103,6 +105,48 @@ class RedactorTest {
         assertThat(redactor.redact("card 4111-1111-1111-1111"), is("card [REDACTED]"));
         assertThat(redactor.redact("card 4111111111111111"), is("card [REDACTED]"));
         assertThat(redactor.redact("amex 378282246310005"), is("amex [REDACTED]"));
+    }
+
+    @Test
+    void aCardIsMaskedWhateverPunctuationSurroundsIt() {
+        for (String card : List.of("4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "378282246310005")) {
+            for (String around : List.of(" ", "=", ":", "\"", "'", "/", ",", ";", "(", ")", "[", "]", "\t", "|")) {
+                String close = around.equals("(") ? ")" : around.equals("[") ? "]" : around;
+                assertThat(redactor.redact("pan" + around + card + close + "ok"),
+                           is("pan" + around + Redactor.MASK + close + "ok"));
+            }
+        }
+    }
+
+    @Test
+    void digitsInsideAnIdentifierAreNeverMistakenForACard() {
+        // ids drawn mostly from digits, so many hold a Luhn-valid run of 13 or more digits that starts with 2-6
+        Random random = new Random(7);
+        Pattern cardLike = Pattern.compile("[2-6][0-9]{12,18}");
+        int cardLikeRuns = 0;
+        for (int i = 0; i < 5_000; i++) {
+            String traceId = hexMostlyDigits(random, 32);
+            String spanId = hexMostlyDigits(random, 15) + "abcdef".charAt(random.nextInt(6));
+            String uuid = String.join("-", hexMostlyDigits(random, 8), hexMostlyDigits(random, 4),
+                                      hexMostlyDigits(random, 4), hexMostlyDigits(random, 4), hexMostlyDigits(random, 12));
+            for (String id : List.of(traceId, spanId, uuid, "order_" + uuid.substring(0, 8), "ref-" + traceId)) {
+                Matcher run = cardLike.matcher(id.replace("-", ""));
+                while (run.find()) {
+                    cardLikeRuns += RedactionRules.luhnValid(run.group()) ? 1 : 0;
+                }
+                String text = "request " + id + " done";
+                assertThat(id, redactor.redact(text), sameInstance(text));
+            }
+        }
+        assertThat(cardLikeRuns > 100, is(true));
+    }
+
+    private static String hexMostlyDigits(Random random, int length) {
+        StringBuilder hex = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            hex.append(random.nextInt(100) < 90 ? (char) ('0' + random.nextInt(10)) : "abcdef".charAt(random.nextInt(6)));
+        }
+        return hex.toString();
     }
 
     @Test
