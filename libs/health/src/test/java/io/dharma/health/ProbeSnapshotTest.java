@@ -1,12 +1,12 @@
 package io.dharma.health;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+
+import io.dharma.testing.FakeClock;
 
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
@@ -24,8 +24,8 @@ import static org.hamcrest.Matchers.is;
 class ProbeSnapshotTest {
     private static final Duration TTL = Duration.ofSeconds(1);
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Probes probes = Probes.create(new HealthConfig("/health", Duration.ofSeconds(5), TTL, true), now::get);
+    private final FakeClock clock = new FakeClock();
+    private final Probes probes = Probes.create(new HealthConfig("/health", Duration.ofSeconds(5), TTL, true), clock::instant);
 
     @Test
     void checksRunAtMostOncePerTtl() {
@@ -40,10 +40,10 @@ class ProbeSnapshotTest {
         assertThat(ready.calls.get(), is(1));
         assertThat(live.calls.get(), is(1));
 
-        now.updateAndGet(t -> t.plus(TTL).minusMillis(1));
+        clock.advance(TTL.minusMillis(1));
         probes.run(HealthCheckType.READINESS);
         assertThat(ready.calls.get(), is(1));
-        now.updateAndGet(t -> t.plusMillis(1));
+        clock.advance(Duration.ofMillis(1));
         for (int i = 0; i < 100; i++) {
             probes.run(HealthCheckType.READINESS);
         }

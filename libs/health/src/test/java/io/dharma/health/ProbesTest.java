@@ -1,13 +1,13 @@
 package io.dharma.health;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import io.dharma.testing.FakeClock;
 
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
@@ -29,10 +29,10 @@ import static org.hamcrest.Matchers.startsWith;
 @ServerTest
 class ProbesTest {
     /** Moved past the snapshot's TTL before each test, so each test sees fresh evaluations. */
-    private static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private static final Probes PROBES = Probes.create(new HealthConfig("/health", Duration.ofMillis(500)), NOW::get);
+    private static final FakeClock CLOCK = new FakeClock();
+    private static final Probes PROBES = Probes.create(new HealthConfig("/health", Duration.ofMillis(500)), CLOCK::instant);
     private static final Probes QUIET = Probes.create(new HealthConfig("/quiet", Duration.ofMillis(500), Duration.ofSeconds(1),
-                                                                       false), NOW::get);
+                                                                       false), CLOCK::instant);
     private static final CountDownLatch BOTH_RUNNING = new CountDownLatch(2);
     private static volatile boolean hang;
     private static volatile boolean databaseUp = true;
@@ -61,7 +61,7 @@ class ProbesTest {
 
     @BeforeEach
     void reset() {
-        NOW.updateAndGet(now -> now.plusSeconds(2));
+        CLOCK.advance(Duration.ofSeconds(2));
         hang = false;
         databaseUp = true;
         PROBES.markStarted();
@@ -100,7 +100,7 @@ class ProbesTest {
         QUIET.markStarted();
         assertThat(get("/quiet/ready", Status.OK_200).toString(), is("{\"status\":\"UP\"}"));
         databaseUp = false;
-        NOW.updateAndGet(now -> now.plusSeconds(2));
+        CLOCK.advance(Duration.ofSeconds(2));
         assertThat(get("/quiet/ready", Status.SERVICE_UNAVAILABLE_503).toString(), is("{\"status\":\"DOWN\"}"));
     }
 
@@ -113,7 +113,7 @@ class ProbesTest {
 
     @Test
     void zzDrainingTurnsReadyDownAndKeepsLiveUp() {
-        Probes probes = Probes.create(new HealthConfig("/h", Duration.ofSeconds(1)), NOW::get);
+        Probes probes = Probes.create(new HealthConfig("/h", Duration.ofSeconds(1)), CLOCK::instant);
         probes.markStarted();
         assertThat(probes.run(HealthCheckType.READINESS).stream().allMatch(CheckResult::up), is(true));
         probes.markDraining();
@@ -123,7 +123,7 @@ class ProbesTest {
 
     @Test
     void notStartedIsNotReady() {
-        Probes probes = Probes.create(new HealthConfig("/h", Duration.ofSeconds(1)), NOW::get);
+        Probes probes = Probes.create(new HealthConfig("/h", Duration.ofSeconds(1)), CLOCK::instant);
         assertThat(probes.run(HealthCheckType.STARTUP).stream().allMatch(CheckResult::up), is(false));
         assertThat(probes.run(HealthCheckType.READINESS).stream().allMatch(CheckResult::up), is(false));
         probes.markStarted();

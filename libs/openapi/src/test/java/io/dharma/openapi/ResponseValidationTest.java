@@ -13,10 +13,8 @@ import io.dharma.logging.Logging;
 import io.dharma.testing.ExpectsContractViolations;
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
+import io.dharma.testing.Meters;
 
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.Tag;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
@@ -94,10 +92,6 @@ class ResponseValidationTest {
     }
 
     private static double violations(String method, String path, String status) {
-        return Metrics.globalRegistry().counter(ResponseValidationFilter.VIOLATIONS,
-                                                List.of(Tag.create("method", method), Tag.create("uri", path),
-                                                        Tag.create("status", status)))
-                .map(Counter::count)
-                .orElse(0L);
+        return Meters.counter(ResponseValidationFilter.VIOLATIONS, "method", method, "uri", path, "status", status);
     }
 }

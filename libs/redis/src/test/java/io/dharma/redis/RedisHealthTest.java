@@ -1,15 +1,12 @@
 package io.dharma.redis;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Metrics;
-import io.helidon.metrics.api.Tag;
+import io.dharma.testing.FakeClock;
+import io.dharma.testing.Meters;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +15,10 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class RedisHealthTest {
-    private static final long MS = 1_000_000L;
-    private final AtomicLong now = new AtomicLong(1_000 * MS);
+    private final FakeClock clock = new FakeClock();
+    private final long start = clock.nanoTime();
     private final String user = "test-" + System.nanoTime();
-    private final RedisHealth health = new RedisHealth(user, Duration.ofMillis(20), Duration.ofMillis(70), now::get);
+    private final RedisHealth health = new RedisHealth(user, Duration.ofMillis(20), Duration.ofMillis(70), clock::nanoTime);
 
     @Test
     void theFirstFailureStartsTheOutageAndOnlyIt() {
@@ -30,14 +27,13 @@ class RedisHealthTest {
         assertThat(health.failed("refused again"), is(false));
         assertThat(health.up(), is(false));
         RedisHealth.Outage outage = health.outage().orElseThrow();
-        assertThat(outage.since(), is(1_000 * MS));
+        assertThat(outage.since(), is(start));
         assertThat(outage.reason(), is("refused"));
         assertThat("counted once", outages(), is(1L));
     }
 
     private long outages() {
-        return Metrics.globalRegistry().counter("redis.outages", List.of(Tag.create("user", user)))
-                .map(Counter::count).orElse(0L);
+        return (long) Meters.counter("redis.outages", "user", user);
     }
 
     @Test
@@ -46,21 +42,21 @@ class RedisHealthTest {
         assertThat("not before the first backoff", health.tryProbe(), is(false));
         assertThat(health.untilProbe(), is(Duration.ofMillis(20)));
         for (long backoff : new long[] {20, 40, 70, 70}) {
-            now.addAndGet(backoff * MS - 1);
+            clock.advance(Duration.ofMillis(backoff).minusNanos(1));
             assertThat("not before " + backoff + " ms", health.tryProbe(), is(false));
-            now.addAndGet(1);
+            clock.advance(Duration.ofNanos(1));
             assertThat("due after " + backoff + " ms", health.tryProbe(), is(true));
             assertThat("one probe at a time", health.tryProbe(), is(false));
             health.probeFailed("still refused");
         }
         assertThat(health.outage().orElseThrow().backoff(), is(Duration.ofMillis(70)));
-        assertThat("since the first failure", health.outage().orElseThrow().since(), is(1_000 * MS));
+        assertThat("since the first failure", health.outage().orElseThrow().since(), is(start));
     }
 
     @Test
     void aSuccessfulProbeEndsTheOutageAndTellsItsLength() {
         health.failed("refused");
-        now.addAndGet(25 * MS);
+        clock.advance(Duration.ofMillis(25));
         assertThat(health.tryProbe(), is(true));
         assertThat(health.recovered(), is(Optional.of(Duration.ofMillis(25))));
         assertThat(health.up(), is(true));
@@ -124,9 +120,9 @@ class RedisHealthTest {
     void theWaitForTheNextProbeCountsDown() {
         assertThat("no outage", health.untilProbe(), is(Duration.ZERO));
         health.failed("refused");
-        now.addAndGet(15 * MS);
+        clock.advance(Duration.ofMillis(15));
         assertThat(health.untilProbe(), is(Duration.ofMillis(5)));
-        now.addAndGet(10 * MS);
+        clock.advance(Duration.ofMillis(10));
         assertThat("overdue", health.untilProbe(), is(Duration.ZERO));
         health.recovered();
         health.probeFailed("a late probe after the outage ended changes nothing");

@@ -2,8 +2,8 @@ package io.dharma.resilience;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
+import io.dharma.testing.FakeClock;
 import io.dharma.testing.Meters;
 import io.dharma.testing.YamlConfig;
 
@@ -20,11 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** Admitting and refusing requests, its meters, and {@code resilience.concurrency}. */
 @Timeout(10)
 class ConcurrencyLimiterTest {
-    private final AtomicLong clock = new AtomicLong();
+    private final FakeClock clock = new FakeClock();
 
     @Test
     void admitsUpToTheLimitThenRefusesUntilOneIsReleased() {
-        ConcurrencyLimiter limiter = ConcurrencyLimiter.create(fixed(2), clock::get);
+        ConcurrencyLimiter limiter = ConcurrencyLimiter.create(fixed(2), clock::nanoTime);
         double shedBefore = Meters.counter(ConcurrencyLimiter.SHED);
         ConcurrencyLimiter.Permit first = limiter.tryAcquire().orElseThrow();
         ConcurrencyLimiter.Permit second = limiter.tryAcquire().orElseThrow();
@@ -46,7 +46,7 @@ class ConcurrencyLimiterTest {
 
     @Test
     void theVegasLimitStartsAtTheInitialLimit() {
-        ConcurrencyLimiter limiter = ConcurrencyLimiter.create(ConcurrencyConfig.DEFAULT, clock::get);
+        ConcurrencyLimiter limiter = ConcurrencyLimiter.create(ConcurrencyConfig.DEFAULT, clock::nanoTime);
         for (int i = 0; i < ConcurrencyConfig.DEFAULT_INITIAL_LIMIT; i++) {
             limiter.tryAcquire().orElseThrow();
         }

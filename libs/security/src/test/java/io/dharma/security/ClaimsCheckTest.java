@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import io.dharma.errors.ErrorCode;
+import io.dharma.testing.FakeClock;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import static org.hamcrest.Matchers.is;
 class ClaimsCheckTest {
     private static final String ISSUER = "https://login.example.com";
     private static final String OTHER = "https://other.example.com";
-    private static final Fixtures.MutableClock CLOCK = new Fixtures.MutableClock();
+    private static final FakeClock CLOCK = new FakeClock();
     private static final Instant NOW = CLOCK.instant();
 
     private final ClaimsCheck check = check(Map.of("issuer.0", ISSUER, "issuer.1", OTHER, "audience.0", "api",

@@ -7,9 +7,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -80,19 +77,5 @@ final class Fixtures {
 
     static void configureLogging() {
         Logging.configure(Config.empty(), "security-test", "test");
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock implements InstantSource {
-        private volatile Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
     }
 }

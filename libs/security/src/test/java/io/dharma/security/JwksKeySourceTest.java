@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.dharma.errors.ErrorCode;
+import io.dharma.testing.FakeClock;
 import io.dharma.testing.Tokens;
 
 import io.helidon.webserver.WebServer;
@@ -39,7 +40,7 @@ class JwksKeySourceTest {
     private static final AtomicInteger DELAY_MILLIS = new AtomicInteger();
     private static WebServer server;
 
-    private Fixtures.MutableClock clock;
+    private FakeClock clock;
     private TokenVerifier verifier;
 
     @BeforeAll
@@ -70,7 +71,7 @@ class JwksKeySourceTest {
         STATUS.set(200);
         FETCHES.set(0);
         DELAY_MILLIS.set(0);
-        clock = new Fixtures.MutableClock();
+        clock = new FakeClock();
         verifier = verifier(Duration.ofSeconds(2));
     }
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.dharma.errors.ErrorCode;
+import io.dharma.testing.FakeClock;
 import io.dharma.testing.Tokens;
 
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.hamcrest.Matchers.sameInstance;
  * age, and never after the key that verified it is gone.
  */
 class TokenCacheTest {
-    private static final Fixtures.MutableClock CLOCK = new Fixtures.MutableClock();
+    private static final FakeClock CLOCK = new FakeClock();
     private static final Tokens RSA = Tokens.rsa("rsa-cache").withClock(CLOCK);
 
     @Test
@@ -37,7 +38,7 @@ class TokenCacheTest {
 
     @Test
     void aCachedTokenExpiresWithItsExp() {
-        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        FakeClock clock = new FakeClock();
         Tokens rsa = RSA.withClock(clock);
         JwtConfig jwt = config(Map.of("token-cache.max-age", "PT1H"));
         TokenVerifier verifier = new TokenVerifier(jwt, KeySource.of(List.of(VerificationKey.of(rsa.keyId(), rsa.publicKey()))),
@@ -52,7 +53,7 @@ class TokenCacheTest {
 
     @Test
     void aCachedVerificationIsReusedAtMostMaxAge() {
-        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        FakeClock clock = new FakeClock();
         Tokens rsa = RSA.withClock(clock);
         TokenVerifier verifier = new TokenVerifier(config(Map.of("token-cache.max-age", "PT30S")),
                                                    KeySource.of(List.of(VerificationKey.of(rsa.keyId(), rsa.publicKey()))),
@@ -130,7 +131,7 @@ class TokenCacheTest {
 
     @Test
     void aTokenNotValidYetIsCheckedAgain() {
-        Fixtures.MutableClock clock = new Fixtures.MutableClock();
+        FakeClock clock = new FakeClock();
         Tokens rsa = RSA.withClock(clock);
         TokenVerifier verifier = new TokenVerifier(config(Map.of()),
                                                    KeySource.of(List.of(VerificationKey.of(rsa.keyId(), rsa.publicKey()))),

@@ -4,18 +4,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 
 import jakarta.json.JsonObject;
 
 import io.dharma.testing.HttpTestClient;
 import io.dharma.testing.HttpTestClient.Response;
+import io.dharma.testing.Meters;
 import io.dharma.testing.PostgresSchema;
 import io.dharma.testing.RequiresServices;
 import io.dharma.testing.Tokens;
-
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Metrics;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,11 +152,6 @@ class SharedCacheIT {
     }
 
     private static double counter(String name) {
-        return Metrics.globalRegistry().meters().stream()
-                .filter(m -> m instanceof Counter && m.id().name().equals(name)
-                        && StreamSupport.stream(m.id().tags().spliterator(), false)
-                                .anyMatch(t -> t.value().equals(CachedBlueprintRepository.BLUEPRINTS)))
-                .mapToDouble(m -> ((Counter) m).count())
-                .sum();
+        return Meters.counter(name, "cache", CachedBlueprintRepository.BLUEPRINTS, "result", "success");
     }
 }
