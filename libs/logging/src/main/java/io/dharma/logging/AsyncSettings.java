@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 
 /**
  * The {@code logging.async} node: which loggers are written off the calling thread and how many lines may wait.
@@ -17,7 +16,7 @@ record AsyncSettings(boolean enabled, int queueSize, Set<String> loggers) {
     static AsyncSettings create(Config asyncNode) {
         int queueSize = asyncNode.get("queue-size").asInt().orElse(StdoutAppender.DEFAULT_QUEUE_SIZE);
         if (queueSize < 1) {
-            throw new ConfigException("logging.async.queue-size must be at least 1, got " + queueSize);
+            throw new LoggingConfigException("logging.async.queue-size must be at least 1, got " + queueSize);
         }
         List<String> loggers = asyncNode.get("loggers").asList(String.class)
                 .orElse(List.copyOf(StdoutAppender.DEFAULT_ASYNC_LOGGERS));

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -55,7 +54,7 @@ enum LogFormat {
             return JSON;
         }
         return parse(configured.get())
-                .orElseThrow(() -> new ConfigException("Unknown logging.format '" + configured.get() + "', use json or text"));
+                .orElseThrow(() -> new LoggingConfigException("Unknown logging.format '" + configured.get() + "', use json or text"));
     }
 
     private static Optional<LogFormat> fromEnvironment(Function<String, @Nullable String> env) {

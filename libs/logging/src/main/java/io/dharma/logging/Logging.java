@@ -82,17 +82,26 @@ public final class Logging {
      * @param loggingNode the {@code logging} config node (may be missing: defaults apply)
      * @param service     service name, written as field {@code service}
      * @param version     service version, written as field {@code version}
-     * @throws ConfigException if the format, a level or a redaction pattern is invalid
+     * @throws LoggingConfigException if the format, a level, the queue size or a redaction pattern is invalid
      */
     public static void configure(Config loggingNode, String service, String version) {
         configure(loggingNode, service, version, System::getenv);
     }
 
     static void configure(Config loggingNode, String service, String version, Function<String, @Nullable String> env) {
-        Redactor redactor = Redactor.create(loggingNode.get("redaction"));
-        LogFormat format = LogFormat.select(loggingNode, env);
-        Map<String, Level> levels = levels(loggingNode.get("level"));
-        AsyncSettings async = AsyncSettings.create(loggingNode.get("async"));
+        Redactor redactor;
+        LogFormat format;
+        Map<String, Level> levels;
+        AsyncSettings async;
+        try {
+            redactor = Redactor.create(loggingNode.get("redaction"));
+            format = LogFormat.select(loggingNode, env);
+            levels = levels(loggingNode.get("level"));
+            async = AsyncSettings.create(loggingNode.get("async"));
+        } catch (ConfigException e) {
+            // a value of the wrong type (queue-size: many), as Helidon's config reports it
+            throw new LoggingConfigException("Invalid logging configuration: " + e.getMessage(), e);
+        }
 
         installJulBridge();
         Redactor.current(redactor);
@@ -164,7 +173,7 @@ public final class Logging {
         String value = node.asString().orElse("").trim().toUpperCase(Locale.ROOT);
         Level level = Level.toLevel(value, null);
         if (level == null) {
-            throw new ConfigException("Invalid level '" + value + "' for logger '" + loggerName
+            throw new LoggingConfigException("Invalid level '" + value + "' for logger '" + loggerName
                                               + "' in logging.level, use TRACE, DEBUG, INFO, WARN, ERROR or OFF");
         }
         return level;

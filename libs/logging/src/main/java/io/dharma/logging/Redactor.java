@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 
 /**
  * Masks secrets and personal data in text before it is written to a log.
@@ -143,7 +142,7 @@ public final class Redactor {
             try {
                 patterns.add(Pattern.compile(regex));
             } catch (PatternSyntaxException e) {
-                throw new ConfigException("Invalid regular expression in logging.redaction.patterns: " + regex, e);
+                throw new LoggingConfigException("Invalid regular expression in logging.redaction.patterns: " + regex, e);
             }
         }
         return new Redactor(enabled, keys, patterns);

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
 
 import org.jspecify.annotations.Nullable;
@@ -40,7 +39,7 @@ class LogFormatTest {
 
     @Test
     void unknownFormatIsRejected() {
-        assertThrows(ConfigException.class, () -> LogFormat.select(node("format", "xml"), NO_ENV));
+        assertThrows(LoggingConfigException.class, () -> LogFormat.select(node("format", "xml"), NO_ENV));
     }
 
     private static Config node(String key, String value) {

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
 
 import ch.qos.logback.classic.Level;
@@ -115,11 +114,15 @@ class LoggingTest {
 
     @Test
     void invalidConfigIsRejectedBeforeAnythingChanges() {
-        assertThrows(ConfigException.class,
+        assertThrows(LoggingConfigException.class,
                      () -> Logging.configure(node(Map.of("format", "text", "level.root", "LOUD")), "s", "1", NO_ENV));
-        assertThrows(ConfigException.class, () -> Logging.configure(node(Map.of("format", "xml")), "s", "1", NO_ENV));
-        assertThrows(ConfigException.class,
+        assertThrows(LoggingConfigException.class, () -> Logging.configure(node(Map.of("format", "xml")), "s", "1", NO_ENV));
+        assertThrows(LoggingConfigException.class,
                      () -> Logging.configure(node(Map.of("format", "text", "redaction.patterns.0", "(")), "s", "1", NO_ENV));
+        LoggingConfigException wrongType = assertThrows(
+                LoggingConfigException.class,
+                () -> Logging.configure(node(Map.of("format", "text", "async.queue-size", "many")), "s", "1", NO_ENV));
+        assertThat(wrongType.getMessage(), containsString("queue-size"));
         assertThat(LogFormat.active(), is(LogFormat.JSON));
         assertThat(logbackLogger(Logger.ROOT_LOGGER_NAME).getLevel(), is(Level.INFO));
     }

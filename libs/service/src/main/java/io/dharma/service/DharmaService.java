@@ -31,6 +31,7 @@ import io.dharma.security.Tier;
 import io.dharma.tracing.Tracing;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpService;
@@ -201,8 +202,24 @@ public final class DharmaService {
          * Build the pipeline, start the server, apply migrations, then mark the service started.
          *
          * @return the running service
+         * @throws ServiceConfigException for a value of the wrong type (Helidon's config reports it); every library
+         *                                throws its own {@code <Area>ConfigException} for a value it rejects
          */
         public DharmaService start() {
+            try {
+                return launch();
+            } catch (ConfigException e) {
+                ServiceConfigException invalid = new ServiceConfigException(
+                        name + " cannot start, invalid configuration: " + e.getMessage(), e);
+                LOGGER.error(invalid.getMessage());
+                throw invalid;
+            } catch (RuntimeException e) {
+                LOGGER.error("{} cannot start: {}", name, e.getMessage());
+                throw e;
+            }
+        }
+
+        private DharmaService launch() {
             long startNanos = System.nanoTime();
             Config root = config == null ? Config.create() : config;
             ServiceConfig serviceConfig = ServiceConfig.create(root.get("service"), implementationVersion());
