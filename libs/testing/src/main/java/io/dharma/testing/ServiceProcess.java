@@ -70,8 +70,28 @@ public final class ServiceProcess implements AutoCloseable {
         return start(jar, env, -1, readyPath, timeout);
     }
 
+    /**
+     * Start a service jar like {@link #start(Path, Map)} without waiting for it to be ready, e.g. to see it refuse a
+     * bad configuration through {@link #awaitExit(Duration)} and {@link #output()}.
+     *
+     * @param jar the service jar (its {@code libs/} folder beside it)
+     * @param env extra environment
+     * @return the process, maybe still starting
+     */
+    public static ServiceProcess launch(Path jar, Map<String, String> env) {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.putIfAbsent("MANAGEMENT_PORT", Integer.toString(freePort()));
+        return spawn(jar, environment, Integer.parseInt(environment.get("MANAGEMENT_PORT")));
+    }
+
     private static ServiceProcess start(Path jar, Map<String, String> env, int managementPort, String readyPath,
                                         Duration timeout) {
+        ServiceProcess service = spawn(jar, env, managementPort);
+        service.awaitReady(managementPort > 0 ? managementPort : service.port, readyPath, timeout);
+        return service;
+    }
+
+    private static ServiceProcess spawn(Path jar, Map<String, String> env, int managementPort) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: package the service first");
         }
@@ -84,9 +104,7 @@ public final class ServiceProcess implements AutoCloseable {
         environment.putIfAbsent("SERVER_HOST", "127.0.0.1");
         builder.environment().putAll(environment);
         try {
-            ServiceProcess service = new ServiceProcess(builder.start(), port, managementPort);
-            service.awaitReady(managementPort > 0 ? managementPort : port, readyPath, timeout);
-            return service;
+            return new ServiceProcess(builder.start(), port, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

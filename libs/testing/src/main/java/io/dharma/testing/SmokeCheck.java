@@ -62,7 +62,8 @@ import static org.hamcrest.Matchers.startsWith;
  * {@code http_server_requests_seconds} labelled with the route template (every timer as buckets, no quantiles), and
  * every line the process writes (startup included) is a JSON object, the access-log line of a request carrying its
  * {@code X-Correlation-Id} as {@code correlationId}; where the packaged configuration turns the API reference page on,
- * it is served publicly and, in headless Chromium, lists every operation of the service's document.
+ * it is served publicly and, in headless Chromium, lists every operation of the service's document; a mistyped
+ * setting ({@code SECURITY_ENABLED=ture}) stops the start with one JSON error line naming it.
  * <p>
  * This class is the one place where platform-wide expectations live: a new capability (security headers, rate
  * limits, tracing, ...) adds a {@code @Test} method here, and every service's smoke test checks it from then on.
@@ -414,6 +415,32 @@ public abstract class SmokeCheck {
             }
         }
         assertThat("lines that are not JSON objects", notJson, is(empty()));
+    }
+
+    /**
+     * A setting of the wrong type stops the start: a boolean typo ({@code SECURITY_ENABLED=ture}, which Helidon alone
+     * would read as {@code false}) and a duration that is not one each end the process with a non-zero exit code and
+     * one JSON {@code ERROR} line naming the key and the value.
+     */
+    @Test
+    public void aMistypedSettingStopsTheStartWithOneClearLine() {
+        Map<String, String> mistakes = Map.of("SECURITY_ENABLED", "security.enabled", "HEALTH_TIMEOUT", "health.timeout");
+        mistakes.forEach((variable, key) -> {
+            Map<String, String> env = new HashMap<>(startedWith);
+            env.remove("SERVER_PORT");
+            env.remove("MANAGEMENT_PORT");
+            env.put(variable, "ture");
+            try (ServiceProcess refused = ServiceProcess.launch(jar, env)) {
+                assertThat(variable + "=ture", refused.awaitExit(Duration.ofMinutes(1)), is(not(0)));
+                List<JsonObject> errors = refused.output().stream()
+                        .flatMap(line -> parse(line).stream())
+                        .filter(line -> "ERROR".equals(text(line, "level")))
+                        .toList();
+                assertThat(String.join("\n", refused.output()), errors.size(), is(1));
+                assertThat(text(errors.getFirst(), "message"), containsString("'" + key + "'"));
+                assertThat(text(errors.getFirst(), "message"), containsString("'ture'"));
+            }
+        });
     }
 
     /**
