@@ -1,6 +1,5 @@
 package io.dharma.cache;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -56,20 +55,5 @@ public interface Codec<V> {
      */
     static Codec<String> string() {
         return StringCodec.UTF_8;
-    }
-
-    /** UTF-8 strings. */
-    enum StringCodec implements Codec<String> {
-        UTF_8;
-
-        @Override
-        public byte[] encode(String value) {
-            return value.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String decode(byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
     }
 }

@@ -33,15 +33,15 @@ import io.helidon.config.Config;
  * @param protocol      OTLP transport: {@code grpc} or {@code http/protobuf}
  * @param environment   {@code deployment.environment} resource attribute, if set
  */
-public record TracingConfig(boolean enabled, Exporter exporter, String endpoint, double samplerRatio,
+record TracingConfig(boolean enabled, Exporter exporter, String endpoint, double samplerRatio,
                             Duration batchDelay, Duration exportTimeout, String protocol,
                             Optional<String> environment) {
     /** Default Zipkin endpoint. */
-    public static final String ZIPKIN_ENDPOINT = "http://127.0.0.1:9411/api/v2/spans";
+    static final String ZIPKIN_ENDPOINT = "http://127.0.0.1:9411/api/v2/spans";
     /** Default OTLP (gRPC) endpoint. */
-    public static final String OTLP_ENDPOINT = "http://127.0.0.1:4317";
+    static final String OTLP_ENDPOINT = "http://127.0.0.1:4317";
     /** Default OTLP (HTTP/protobuf) endpoint: the base, {@code /v1/traces} is appended. */
-    public static final String OTLP_HTTP_ENDPOINT = "http://127.0.0.1:4318";
+    static final String OTLP_HTTP_ENDPOINT = "http://127.0.0.1:4318";
     private static final List<String> PROTOCOLS = List.of("grpc", "http/protobuf");
 
     /**
@@ -62,7 +62,7 @@ public record TracingConfig(boolean enabled, Exporter exporter, String endpoint,
      * @param node the {@code tracing} node (may be missing: tracing off)
      * @return configuration
      */
-    public static TracingConfig create(Config node) {
+    static TracingConfig create(Config node) {
         String exporterName = node.get("exporter").asString().orElse("zipkin");
         Exporter exporter;
         try {
@@ -87,7 +87,7 @@ public record TracingConfig(boolean enabled, Exporter exporter, String endpoint,
     }
 
     /** Where spans are exported. */
-    public enum Exporter {
+    enum Exporter {
         /** Zipkin v2 JSON over HTTP. */
         ZIPKIN,
         /** OTLP over gRPC or HTTP/protobuf. */
