@@ -25,10 +25,13 @@ final class RedactionRules {
     // also URL-encoded (jane%40example.com), as in logged query strings
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+?(?:@|%40)(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
-    // issuer digits 2-6 (Visa, Mastercard, Amex, Discover, JCB, UnionPay...), so epoch millis are left alone; a card
-    // stands as its own token: digits inside an identifier (hex trace id, UUID, "order_…") are part of that identifier
+    // issuer digits 2-6 (Visa, Mastercard, Amex, Discover, JCB, UnionPay...), so epoch millis are left alone. A card
+    // stands as its own token: digits inside an identifier (hex trace id, UUID, "order_…") are part of it, so no letter,
+    // digit or '_' right before the number, and none right after it or after a '-' (a UUID's next group). A
+    // URL escape (%3A) or a JSON escape (\n) right before it is a boundary, as in logged query strings and bodies.
     private static final Pattern CARD = Pattern.compile(
-            "(?<!\\w-?)(?<![0-9] )[2-6](?:[ -]?[0-9]){12,18}(?!-?\\w)(?! [0-9])");
+            "(?:(?<=%[0-9A-Fa-f]{2})|(?<=\\\\[nrt])|(?<![0-9A-Za-z_]))(?<![0-9][ -])"
+                    + "[2-6](?:[ -]?[0-9]){12,18}(?!-?\\w)(?! [0-9])");
 
     // value of a key/value pair: already masked | \"escaped quoted\" | "quoted" | 'quoted' | [scheme] token [; k=v]*
     // runs of plain characters, possibly with an earlier [REDACTED] inside; loops once per '[', never per character

@@ -22,7 +22,8 @@ import io.helidon.config.Config;
  *     {@code X-Api-Key} and {@code apiKey})</li>
  *     <li>{@code Bearer <token>} and {@code Basic <credentials>}, JWTs, AWS access key ids, e-mail addresses</li>
  *     <li>card numbers (13 to 19 digits, optional spaces or dashes) that pass the Luhn check and stand as their own
- *     token, not inside an identifier such as a hex trace id or a UUID</li>
+ *     token (URL and JSON escapes such as {@code %3A} or {@code \n} count as boundaries), not inside an identifier
+ *     such as a hex trace id or a UUID</li>
  *     <li>whatever matches the extra {@code patterns}</li>
  * </ul>
  * Config (the {@code logging.redaction} node): {@code enabled} (default {@code true}), {@code keys} (replaces the

@@ -109,11 +109,16 @@ class RedactorTest {
     @Test
     void aCardIsMaskedWhateverPunctuationSurroundsIt() {
         for (String card : List.of("4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "378282246310005")) {
-            for (String around : List.of(" ", "=", ":", "\"", "'", "/", ",", ";", "(", ")", "[", "]", "\t", "|")) {
-                String close = around.equals("(") ? ")" : around.equals("[") ? "]" : around;
+            for (String around : List.of(" ", "=", ":", "\"", "'", "/", ",", ";", "(", ")", "[", "]", "\t", "|", "-")) {
+                String close = around.equals("(") ? ")" : around.equals("[") ? "]" : around.equals("-") ? " " : around;
                 assertThat(redactor.redact("pan" + around + card + close + "ok"),
                            is("pan" + around + Redactor.MASK + close + "ok"));
             }
+            // escaped, as in a logged query string or JSON body
+            assertThat(redactor.redact("q=card%3A" + card + "%2C" + card + "&x=1"),
+                       is("q=card%3A" + Redactor.MASK + "%2C" + Redactor.MASK + "&x=1"));
+            assertThat(redactor.redact("{\\\"note\\\":\\\"x\\n" + card + "\\t" + card + "\\\"}"),
+                       is("{\\\"note\\\":\\\"x\\n" + Redactor.MASK + "\\t" + Redactor.MASK + "\\\"}"));
         }
     }
 
@@ -126,8 +131,10 @@ class RedactorTest {
         for (int i = 0; i < 5_000; i++) {
             String traceId = hexMostlyDigits(random, 32);
             String spanId = hexMostlyDigits(random, 15) + "abcdef".charAt(random.nextInt(6));
+            // version 4, variant 8-b: the shape of UUID.randomUUID()
             String uuid = String.join("-", hexMostlyDigits(random, 8), hexMostlyDigits(random, 4),
-                                      hexMostlyDigits(random, 4), hexMostlyDigits(random, 4), hexMostlyDigits(random, 12));
+                                      "4" + hexMostlyDigits(random, 3), "89ab".charAt(random.nextInt(4))
+                                              + hexMostlyDigits(random, 3), hexMostlyDigits(random, 12));
             for (String id : List.of(traceId, spanId, uuid, "order_" + uuid.substring(0, 8), "ref-" + traceId)) {
                 Matcher run = cardLike.matcher(id.replace("-", ""));
                 while (run.find()) {

@@ -214,7 +214,7 @@ public final class DharmaService {
                 LOGGER.error(invalid.getMessage());
                 throw invalid;
             } catch (RuntimeException e) {
-                LOGGER.error("{} cannot start: {}", name, e.getMessage());
+                LOGGER.error("{} cannot start: {}", name, e.getMessage() == null ? e.toString() : e.getMessage());
                 throw e;
             }
         }

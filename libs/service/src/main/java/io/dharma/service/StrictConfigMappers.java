@@ -17,7 +17,7 @@ import io.helidon.config.spi.ConfigMapperProvider;
  * <p>
  * Booleans: {@code true}/{@code false}, {@code yes}/{@code no}, {@code on}/{@code off}, {@code y}/{@code n} and
  * {@code 1}/{@code 0}, in any case; anything else fails with the key. Helidon's own mapping reads every other word as
- * {@code false}, so {@code security.enabled: ture} or {@code RATE_LIMIT_ENABLED=enabled} would silently switch the
+ * {@code false}, so {@code security.enabled: ture} or {@code SECURITY_ENABLED=enabled} would silently switch the
  * feature off. Numbers and durations are read as Helidon reads them; a value that is not one fails with the key, the
  * value and the expected form instead of the name of a mapper lambda.
  */

@@ -63,7 +63,8 @@ import static org.hamcrest.Matchers.startsWith;
  * every line the process writes (startup included) is a JSON object, the access-log line of a request carrying its
  * {@code X-Correlation-Id} as {@code correlationId}; where the packaged configuration turns the API reference page on,
  * it is served publicly and, in headless Chromium, lists every operation of the service's document; a mistyped
- * setting ({@code SECURITY_ENABLED=ture}) stops the start with one JSON error line naming it.
+ * setting ({@code SECURITY_ENABLED=ture}) stops the start with one JSON error line naming it (the JVM's trace of the
+ * uncaught exception follows on stderr).
  * <p>
  * This class is the one place where platform-wide expectations live: a new capability (security headers, rate
  * limits, tracing, ...) adds a {@code @Test} method here, and every service's smoke test checks it from then on.
