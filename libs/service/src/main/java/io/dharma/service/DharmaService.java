@@ -3,8 +3,10 @@ package io.dharma.service;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -158,6 +160,8 @@ public final class DharmaService {
         private final List<Pipeline.Api> apis = new ArrayList<>();
         private Config config;
         private boolean shutdownHook = true;
+        /** What a start that fails part-way must close again (pool, clients, exporter), newest first. */
+        private final Deque<Runnable> opened = new ArrayDeque<>();
 
         private Builder(String name) {
             this.name = name;
@@ -212,10 +216,22 @@ public final class DharmaService {
                 ServiceConfigException invalid = new ServiceConfigException(
                         name + " cannot start, invalid configuration: " + e.getMessage(), e);
                 LOGGER.error(invalid.getMessage());
+                closeOpened(invalid);
                 throw invalid;
             } catch (RuntimeException e) {
                 LOGGER.error("{} cannot start: {}", name, e.getMessage() == null ? e.toString() : e.getMessage());
+                closeOpened(e);
                 throw e;
+            }
+        }
+
+        private void closeOpened(RuntimeException failure) {
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().run();
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
             }
         }
 
@@ -231,36 +247,53 @@ public final class DharmaService {
                     () -> OpenApi.create(root.get("openapi")),
                     task -> Thread.ofPlatform().name(name + "-openapi").daemon().start(task));
             Tracing tracing = Tracing.create(root.get("tracing"), name, serviceConfig.version());
+            opened.push(tracing::close);
             ErrorsConfig errors = ErrorsConfig.create(root.get("errors"));
             Probes probes = Probes.create(HealthConfig.create(root.get("health")));
             Secrets secrets = Secrets.create(root.get("secrets"));
+            opened.push(secrets::close);
             probes.add(secrets.readinessCheck());
             Optional<Database> database = root.get("db.enabled").asBoolean().orElse(true)
                     ? Optional.of(database(root.get("db"), name, secrets))
                     : Optional.empty();
-            database.ifPresent(db -> probes.add(db.readinessCheck()));
+            database.ifPresent(db -> {
+                opened.push(db::close);
+                probes.add(db.readinessCheck());
+            });
             // migrations run while the rest is set up and the server starts; readiness waits for them
             CompletableFuture<Void> migrations = database
                     .map(db -> CompletableFuture.runAsync(db::migrate,
                             task -> Thread.ofPlatform().name(name + "-migrations").daemon().start(task)))
                     .orElseGet(() -> CompletableFuture.completedFuture(null));
+            // the pool is closed only once the migrations gave up or ended
+            opened.push(() -> migrations.exceptionally(failure -> null).join());
             // credentials from the secret store, read for every new connection (rotation without restart)
             RateLimitConfig rateLimit = RateLimitConfig.create(root.get("rate-limit"));
             checkTiers(rateLimit);
             Optional<UnifiedJedis> redis = Redis.client(root.get("redis"), name, secrets::get);
+            if (redis.isPresent()) {
+                opened.push(() -> redis.get().close());
+            }
             // the limiter's own client to the service's Redis authenticates like the shared one
             RedisAuth rateLimitAuth = rateLimit.redisUrl().isEmpty()
                     ? RedisAuth.create(root.get("redis"), secrets::get)
                     : RedisAuth.url();
             RateLimiting rateLimiting = RateLimiting.create(rateLimit.orRedisUrl(Redis.url(root.get("redis"))),
                                                             Optional.empty(), InstantSource.system(), rateLimitAuth);
+            opened.push(rateLimiting::close);
             probes.add(rateLimiting.readinessCheck());
             Caches caches = Caches.create(root.get("cache"), redis);
+            opened.push(caches::close);
             probes.add(caches.readinessCheck());
             Downstreams downstreams = Downstreams.create(root.get("resilience"));
             downstreams.readinessChecks().forEach(probes::add);
             ServiceContext context = new ServiceContext(name, root, probes, secrets, database, rateLimiting, tracing,
                                                         downstreams, caches, redis);
+            opened.clear();
+            opened.push(() -> {
+                migrations.exceptionally(failure -> null).join();
+                context.close();
+            });
             SecurityConfig security = SecurityConfig.create(root.get("security"), name);
             KeySource keys = KeySource.create(security.jwt(), () -> secrets.get(JWT_SIGNING_KEY));
             Optional<OpenApi> openapi;
@@ -316,6 +349,7 @@ public final class DharmaService {
                 service.stop();
                 throw unwrap(e);
             }
+            opened.clear();
             probes.markStarted();
             LOGGER.info("{} {} started on http://localhost:{} in {} ms; probes and metrics on port {}", name,
                         serviceConfig.version(), webServer.port(), (System.nanoTime() - startNanos) / 1_000_000,
